@@ -1,0 +1,358 @@
+"""The :class:`Ledger` container: one dataset's entities, deals, financials and FX rates, with queries.
+
+A ledger is immutable; every filter returns a new ledger that shares the records. It checks its own referential
+integrity on construction (unknown parties, duplicate ids, legs that name no deal) so that a ledger built in
+Python is held to the same rules as one loaded from files.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from junkan.errors import InputProblem, JunkanInputError
+from junkan.ledger.schema import (
+    Confidence,
+    DatasetInfo,
+    Deal,
+    DealKind,
+    Entity,
+    Financial,
+    FxRate,
+    Status,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+_CONFIDENCE_RANK = {Confidence.low: 0, Confidence.medium: 1, Confidence.high: 2}
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """A dataset of deals among parties, with their financials.
+
+    Parameters
+    ----------
+    info
+        Dataset metadata.
+    entities
+        The parties, keyed by id.
+    deals
+        The deals, in any order (kept sorted by date, then id).
+    financials
+        Sourced financial figures.
+    fx
+        Exchange rates to US dollars.
+    origin
+        Where the ledger was loaded from (dataset name or path), for messages.
+    """
+
+    info: DatasetInfo
+    entities: dict[str, Entity]
+    deals: tuple[Deal, ...]
+    financials: tuple[Financial, ...] = ()
+    fx: tuple[FxRate, ...] = ()
+    origin: str = "<memory>"
+    _deal_index: dict[str, Deal] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "deals", tuple(sorted(self.deals, key=lambda d: (d.date, d.id))))
+        object.__setattr__(self, "_deal_index", {d.id: d for d in self.deals})
+        problems = self.integrity_problems()
+        if problems:
+            raise JunkanInputError(problems)
+
+    # ------------------------------------------------------------------ construction
+    @classmethod
+    def build(
+        cls,
+        deals: Iterable[Deal],
+        entities: Iterable[Entity] = (),
+        financials: Iterable[Financial] = (),
+        fx: Iterable[FxRate] = (),
+        *,
+        info: DatasetInfo | None = None,
+        origin: str = "<memory>",
+        create_missing_entities: bool = False,
+    ) -> Ledger:
+        """Build a ledger from records; with ``create_missing_entities`` parties named only in deals are created."""
+        deals = list(deals)
+        ents = {e.id: e for e in entities}
+        if create_missing_entities:
+            for d in deals:
+                for pid in (d.payer, d.payee):
+                    if pid not in ents:
+                        ents[pid] = Entity(id=pid, name=pid)
+        return cls(
+            info=info or DatasetInfo(name="memory", title="ledger built in memory"),
+            entities=ents,
+            deals=tuple(deals),
+            financials=tuple(financials),
+            fx=tuple(fx),
+            origin=origin,
+        )
+
+    def integrity_problems(self) -> list[InputProblem]:
+        """Problems that span records: duplicate ids, unknown parties, legs naming no deal."""
+        out: list[InputProblem] = []
+        seen: set[str] = set()
+        for d in self.deals:
+            if d.id in seen:
+                out.append(InputProblem(f"duplicate deal id {d.id!r}", file=self.origin, field="id"))
+            seen.add(d.id)
+        for d in self.deals:
+            for role in ("payer", "payee"):
+                pid = getattr(d, role)
+                if pid not in self.entities:
+                    out.append(
+                        InputProblem(
+                            f"deal {d.id!r} names unknown entity {pid!r}{_suggest(pid, self.entities)}",
+                            file=self.origin,
+                            field=role,
+                        )
+                    )
+            for leg in d.legs:
+                if leg not in self._deal_index:
+                    out.append(
+                        InputProblem(
+                            f"deal {d.id!r} lists leg {leg!r}, which names no deal", file=self.origin, field="legs"
+                        )
+                    )
+        for f in self.financials:
+            if f.entity not in self.entities:
+                out.append(
+                    InputProblem(
+                        f"financial figure names unknown entity {f.entity!r}{_suggest(f.entity, self.entities)}",
+                        file=self.origin,
+                        field="entity",
+                    )
+                )
+        for e in self.entities.values():
+            if e.parent is not None and e.parent not in self.entities:
+                out.append(
+                    InputProblem(f"entity {e.id!r} names unknown parent {e.parent!r}", file=self.origin, field="parent")
+                )
+        return out
+
+    # ------------------------------------------------------------------ lookups
+    def __len__(self) -> int:
+        return len(self.deals)
+
+    @property
+    def name(self) -> str:
+        """The dataset's name."""
+        return self.info.name
+
+    def deal(self, deal_id: str) -> Deal:
+        """Return the deal with this id, or raise a clear error suggesting close ids."""
+        try:
+            return self._deal_index[deal_id]
+        except KeyError:
+            raise JunkanInputError.single(
+                f"no deal {deal_id!r} in {self.origin}{_suggest(deal_id, self._deal_index)}", field="id"
+            ) from None
+
+    def resolve_entity(self, name: str) -> Entity:
+        """Find a party by id, name or alias (case-insensitive); a clear error suggests the closest names."""
+        key = name.strip().casefold()
+        for e in self.entities.values():
+            if key == e.id.casefold() or key == e.name.casefold() or key in (a.casefold() for a in e.aliases):
+                return e
+        names = {e.id: e for e in self.entities.values()} | {e.name: e for e in self.entities.values()}
+        raise JunkanInputError.single(f"unknown party {name!r} in {self.origin}{_suggest(name, names)}")
+
+    def legs_of(self, deal_id: str) -> list[Deal]:
+        """The other deals of the same arrangement (legs are symmetric: listed on either side)."""
+        d = self.deal(deal_id)
+        ids = set(d.legs) | {o.id for o in self.deals if deal_id in o.legs}
+        ids.discard(deal_id)
+        return [self._deal_index[i] for i in sorted(ids)]
+
+    def financial(self, entity: str, metric: str, period: str | None = None) -> Financial | None:
+        """The figure for ``entity`` and ``metric``: for ``period`` if given, else the latest period."""
+        rows = [f for f in self.financials if f.entity == entity and f.metric == metric]
+        if period is not None:
+            rows = [f for f in rows if f.period == period]
+        if not rows:
+            return None
+        return max(rows, key=lambda f: f.period_end)
+
+    def fx_rate(self, currency: str, year: int) -> float:
+        """US dollars per unit of ``currency`` in ``year`` (nearest year on file); 1.0 for USD."""
+        if currency == "USD":
+            return 1.0
+        rows = [r for r in self.fx if r.currency == currency]
+        if not rows:
+            raise JunkanInputError.single(
+                f"no exchange rate for {currency} in {self.origin}; add one to fx.yaml", field="currency"
+            )
+        return min(rows, key=lambda r: (abs(r.year - year), -r.year)).usd_per_unit
+
+    def to_usd(self, value: float, currency: str, when: date) -> float:
+        """Convert ``value`` in ``currency`` to US dollars at the rate for ``when``'s year."""
+        return value * self.fx_rate(currency, when.year)
+
+    # ------------------------------------------------------------------ filters
+    def filter(
+        self,
+        *,
+        start: date | None = None,
+        end: date | None = None,
+        kinds: Sequence[DealKind | str] | None = None,
+        statuses: Sequence[Status | str] | None = None,
+        exclude_statuses: Sequence[Status | str] | None = None,
+        min_confidence: Confidence | str | None = None,
+        party: str | None = None,
+    ) -> Ledger:
+        """Return a ledger with only the deals that pass every given condition (dates inclusive)."""
+        kind_set = {DealKind(k) for k in kinds} if kinds else None
+        status_set = {Status(s) for s in statuses} if statuses else None
+        excl = {Status(s) for s in exclude_statuses} if exclude_statuses else set()
+        rank = _CONFIDENCE_RANK[Confidence(min_confidence)] if min_confidence else None
+        pid = self.resolve_entity(party).id if party else None
+        keep = []
+        for d in self.deals:
+            if start and d.date < start:
+                continue
+            if end and d.date > end:
+                continue
+            if kind_set is not None and d.kind not in kind_set:
+                continue
+            if status_set is not None and d.status not in status_set:
+                continue
+            if d.status in excl:
+                continue
+            if rank is not None and _CONFIDENCE_RANK[d.confidence] < rank:
+                continue
+            if pid is not None and pid not in (d.payer, d.payee):
+                continue
+            keep.append(d)
+        kept = {d.id for d in keep}
+        # legs pointing outside the filtered set are dropped so the filtered ledger stays consistent
+        keep = [
+            d if set(d.legs) <= kept else d.model_copy(update={"legs": [x for x in d.legs if x in kept]}) for d in keep
+        ]
+        return Ledger(self.info, self.entities, tuple(keep), self.financials, self.fx, self.origin)
+
+    def as_of(self, when: date) -> Ledger:
+        """The deals announced on or before ``when``."""
+        return self.filter(end=when)
+
+    # ------------------------------------------------------------------ tables
+    def deals_frame(self) -> pd.DataFrame:
+        """One row per deal: id, date, kind, payer, payee, amounts (committed, drawn, low, high), status, sources."""
+        import pandas as pd
+
+        rows = [deal_row(d) for d in self.deals]
+        return pd.DataFrame(rows, columns=list(DEAL_COLUMNS))
+
+    def financials_frame(self) -> pd.DataFrame:
+        """One row per financial figure."""
+        import pandas as pd
+
+        rows = [
+            {
+                "entity": f.entity,
+                "period": f.period,
+                "period_end": f.period_end,
+                "metric": f.metric,
+                "value": f.value,
+                "currency": f.currency,
+                "confidence": f.confidence.value,
+                "estimate": f.estimate,
+                "source_url": f.sources[0].url,
+            }
+            for f in self.financials
+        ]
+        return pd.DataFrame(
+            rows,
+            columns=[
+                "entity",
+                "period",
+                "period_end",
+                "metric",
+                "value",
+                "currency",
+                "confidence",
+                "estimate",
+                "source_url",
+            ],
+        )
+
+    def summary(self) -> dict[str, object]:
+        """Counts a closing note or a report headline needs."""
+        years = sorted({d.date.year for d in self.deals})
+        primary = sum(d.has_primary_source for d in self.deals)
+        return {
+            "dataset": self.info.name,
+            "deals": len(self.deals),
+            "parties": len({p for d in self.deals for p in (d.payer, d.payee)}),
+            "entities": len(self.entities),
+            "first_year": years[0] if years else None,
+            "last_year": years[-1] if years else None,
+            "primary_source_share": primary / len(self.deals) if self.deals else 0.0,
+            "financials": len(self.financials),
+        }
+
+
+DEAL_COLUMNS = (
+    "id",
+    "date",
+    "kind",
+    "payer",
+    "payee",
+    "amount",
+    "currency",
+    "low",
+    "high",
+    "up_to",
+    "committed",
+    "drawn",
+    "estimate",
+    "status",
+    "confidence",
+    "source_url",
+    "source_urls",
+    "primary_source",
+    "legs",
+    "title",
+)
+
+
+def deal_row(d: Deal) -> dict[str, object]:
+    """A flat, JSON-ready dict of one deal (the stable ``--format json`` record)."""
+    a = d.amount
+    return {
+        "id": d.id,
+        "date": d.date.isoformat(),
+        "kind": d.kind.value,
+        "payer": d.payer,
+        "payee": d.payee,
+        "amount": a.headline,
+        "currency": a.currency,
+        "low": a.low,
+        "high": a.high,
+        "up_to": a.up_to,
+        "committed": a.committed_value,
+        "drawn": a.drawn_value,
+        "estimate": a.estimate,
+        "status": d.status.value,
+        "confidence": d.confidence.value,
+        "source_url": d.sources[0].url,
+        "source_urls": [s.url for s in d.sources],
+        "primary_source": d.has_primary_source,
+        "legs": list(d.legs),
+        "title": d.title,
+    }
+
+
+def _suggest(name: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(options), n=3, cutoff=0.5)
+    if not close:
+        lowered = {o.casefold(): o for o in options}
+        close = [lowered[c] for c in difflib.get_close_matches(name.casefold(), list(lowered), n=3, cutoff=0.5)]
+    return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
