@@ -8,7 +8,7 @@ Python is held to the same rules as one loaded from files.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -27,6 +27,9 @@ from junkan.ledger.schema import (
 
 if TYPE_CHECKING:
     import pandas as pd
+
+#: ``locate(record, field) -> (file, line)``: where a record's field was read from (loaders pass one for line numbers).
+Locator = Callable[[object, str], tuple[str | None, int | None]]
 
 _CONFIDENCE_RANK = {Confidence.low: 0, Confidence.medium: 1, Confidence.high: 2}
 
@@ -98,45 +101,7 @@ class Ledger:
 
     def integrity_problems(self) -> list[InputProblem]:
         """Problems that span records: duplicate ids, unknown parties, legs naming no deal."""
-        out: list[InputProblem] = []
-        seen: set[str] = set()
-        for d in self.deals:
-            if d.id in seen:
-                out.append(InputProblem(f"duplicate deal id {d.id!r}", file=self.origin, field="id"))
-            seen.add(d.id)
-        for d in self.deals:
-            for role in ("payer", "payee"):
-                pid = getattr(d, role)
-                if pid not in self.entities:
-                    out.append(
-                        InputProblem(
-                            f"deal {d.id!r} names unknown entity {pid!r}{_suggest(pid, self.entities)}",
-                            file=self.origin,
-                            field=role,
-                        )
-                    )
-            for leg in d.legs:
-                if leg not in self._deal_index:
-                    out.append(
-                        InputProblem(
-                            f"deal {d.id!r} lists leg {leg!r}, which names no deal", file=self.origin, field="legs"
-                        )
-                    )
-        for f in self.financials:
-            if f.entity not in self.entities:
-                out.append(
-                    InputProblem(
-                        f"financial figure names unknown entity {f.entity!r}{_suggest(f.entity, self.entities)}",
-                        file=self.origin,
-                        field="entity",
-                    )
-                )
-        for e in self.entities.values():
-            if e.parent is not None and e.parent not in self.entities:
-                out.append(
-                    InputProblem(f"entity {e.id!r} names unknown parent {e.parent!r}", file=self.origin, field="parent")
-                )
-        return out
+        return integrity_problems(list(self.entities.values()), self.deals, self.financials, origin=self.origin)
 
     # ------------------------------------------------------------------ lookups
     def __len__(self) -> int:
@@ -348,6 +313,78 @@ def deal_row(d: Deal) -> dict[str, object]:
         "legs": list(d.legs),
         "title": d.title,
     }
+
+
+def integrity_problems(
+    entities: Sequence[Entity],
+    deals: Sequence[Deal],
+    financials: Sequence[Financial] = (),
+    *,
+    origin: str = "<memory>",
+    locate: Locator | None = None,
+    invalid_entity_ids: Collection[str] = (),
+    invalid_deal_ids: Collection[str] = (),
+) -> list[InputProblem]:
+    """Problems that span records: duplicate ids, unknown parties and parents, legs naming no deal.
+
+    Parameters
+    ----------
+    entities, deals, financials
+        The records, in the order they were read (duplicates are reported at their second occurrence).
+    origin
+        The file or dataset named in a problem when ``locate`` is not given.
+    locate
+        ``locate(record, field) -> (file, line)``; loaders pass one so that each problem names its file and line.
+    invalid_entity_ids, invalid_deal_ids
+        Ids of records that failed validation (already reported); references to them are not reported again.
+    """
+
+    def problem(message: str, record: object, fld: str) -> InputProblem:
+        file, line = locate(record, fld) if locate is not None else (origin, None)
+        return InputProblem(message, file=file, line=line, field=fld)
+
+    out: list[InputProblem] = []
+    entity_ids: dict[str, Entity] = {}
+    for e in entities:
+        if e.id in entity_ids:
+            out.append(problem(f"duplicate entity id {e.id!r}", e, "id"))
+        entity_ids.setdefault(e.id, e)
+    known_entities = set(entity_ids) | set(invalid_entity_ids)
+    deal_ids: set[str] = set()
+    for d in deals:
+        if d.id in deal_ids:
+            out.append(problem(f"duplicate deal id {d.id!r}", d, "id"))
+        deal_ids.add(d.id)
+    known_deals = deal_ids | set(invalid_deal_ids)
+    for d in deals:
+        for role in ("payer", "payee"):
+            pid = getattr(d, role)
+            if pid not in known_entities:
+                out.append(problem(f"deal {d.id!r} names unknown entity {pid!r}{_suggest(pid, entity_ids)}", d, role))
+        for i, leg in enumerate(d.legs):
+            if leg not in known_deals:
+                out.append(
+                    problem(
+                        f"deal {d.id!r} lists leg {leg!r}, which names no deal{_suggest(leg, deal_ids)}",
+                        d,
+                        f"legs[{i}]",
+                    )
+                )
+    for f in financials:
+        if f.entity not in known_entities:
+            out.append(
+                problem(
+                    f"financial figure names unknown entity {f.entity!r}{_suggest(f.entity, entity_ids)}", f, "entity"
+                )
+            )
+    for e in entity_ids.values():
+        if e.parent is not None and e.parent not in known_entities:
+            out.append(
+                problem(
+                    f"entity {e.id!r} names unknown parent {e.parent!r}{_suggest(e.parent, entity_ids)}", e, "parent"
+                )
+            )
+    return out
 
 
 def _suggest(name: str, options: Iterable[str]) -> str:

@@ -13,9 +13,10 @@ Units and conventions
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
-import datetime as dt
+from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -250,19 +251,19 @@ def metric_unit(metric: str) -> Literal["money", "count", "ratio"]:
 # --------------------------------------------------------------------------------------------------------------
 
 _SCALE = {
-    "": 1.0,
-    "k": 1e3,
-    "thousand": 1e3,
-    "m": 1e6,
-    "mn": 1e6,
-    "mm": 1e6,
-    "million": 1e6,
-    "b": 1e9,
-    "bn": 1e9,
-    "billion": 1e9,
-    "t": 1e12,
-    "tn": 1e12,
-    "trillion": 1e12,
+    "": 0,
+    "k": 3,
+    "thousand": 3,
+    "m": 6,
+    "mn": 6,
+    "mm": 6,
+    "million": 6,
+    "b": 9,
+    "bn": 9,
+    "billion": 9,
+    "t": 12,
+    "tn": 12,
+    "trillion": 12,
 }
 _MONEY_RE = re.compile(r"^\s*\$?\s*(-?[0-9][0-9_,]*(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)\s*([A-Za-z]*)\s*$")
 
@@ -270,22 +271,29 @@ _MONEY_RE = re.compile(r"^\s*\$?\s*(-?[0-9][0-9_,]*(?:\.[0-9]+)?(?:[eE][-+]?[0-9
 def parse_money(value: Any) -> float:
     """Parse a money figure: a number, or a string such as ``"100B"``, ``"$1.3bn"``, ``"750M"``, ``"12,500"``.
 
-    Returns the value in currency units (``"100B"`` -> ``1e11``). Raises ``ValueError`` for anything else,
-    for NaN and for infinity.
+    Returns the value in currency units (``"100B"`` -> ``1e11``). The decimal figure is scaled exactly before it is
+    rounded to a float once, so ``"0.067B"`` is ``67000000.0`` (not ``0.067 * 1e9 = 67000000.00000001``).
+    Raises ``ValueError`` for anything else, for NaN and for infinity.
     """
     if isinstance(value, bool):
         raise ValueError("expected an amount, got a boolean")
     if isinstance(value, int | float):
-        out = float(value)
+        try:
+            out = float(value)
+        except OverflowError:  # an int beyond the float range
+            raise ValueError("amount must be a finite number") from None
     elif isinstance(value, str):
         m = _MONEY_RE.match(value)
         if not m:
             raise ValueError(f"cannot read {value!r} as an amount (write e.g. 100e9, '100B' or '750M')")
         number, suffix = m.groups()
-        scale = _SCALE.get(suffix.lower())
-        if scale is None:
+        exponent = _SCALE.get(suffix.lower())
+        if exponent is None:
             raise ValueError(f"unknown scale {suffix!r} in {value!r} (use k, M, B or T)")
-        out = float(number.replace(",", "").replace("_", "")) * scale
+        try:
+            out = float(Decimal(number.replace(",", "").replace("_", "")).scaleb(exponent))
+        except ArithmeticError:  # decimal.InvalidOperation / Overflow, OverflowError
+            raise ValueError(f"cannot read {value!r} as an amount") from None
     else:
         raise ValueError(f"expected an amount, got {type(value).__name__}")
     if math.isnan(out) or math.isinf(out):
@@ -472,8 +480,8 @@ class Schedule(_Record):
             raise ValueError("per-unit schedules need both unit_amount and units")
         for name in ("unit_amount", "units", "capacity_gw"):
             v = getattr(self, name)
-            if v is not None and (v < 0 or math.isnan(v)):
-                raise ValueError(f"{name} must be a non-negative number")
+            if v is not None and not (0 <= v < math.inf):  # also rejects NaN
+                raise ValueError(f"{name} must be a finite, non-negative number")
         return self
 
 
@@ -567,7 +575,7 @@ class FxRate(_Record):
 
     currency: str
     year: int = Field(ge=1900, le=2100)
-    usd_per_unit: float = Field(gt=0)
+    usd_per_unit: float = Field(gt=0, allow_inf_nan=False)
     confidence: Confidence
     sources: list[Source] = Field(min_length=1)
 
@@ -575,7 +583,7 @@ class FxRate(_Record):
     @classmethod
     def _currency(cls, v: str) -> str:
         if v not in CURRENCIES:
-            raise ValueError(f"unknown currency {v!r}")
+            raise ValueError(f"unknown currency {v!r}; expected one of {', '.join(sorted(CURRENCIES))}")
         return v
 
 
@@ -588,3 +596,10 @@ class DatasetInfo(_Record):
     as_of: dt.date | None = None
     scope: str | None = None
     base_currency: str = "USD"
+
+    @field_validator("base_currency")
+    @classmethod
+    def _currency(cls, v: str) -> str:
+        if v not in CURRENCIES:
+            raise ValueError(f"unknown currency {v!r}; expected one of {', '.join(sorted(CURRENCIES))}")
+        return v
