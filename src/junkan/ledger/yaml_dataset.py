@@ -1,0 +1,220 @@
+"""Read a dataset directory of YAML files (layout in ``junkan/datasets/FORMAT.md``) with line-accurate problems.
+
+Files: ``dataset.yaml`` (a mapping, optional: the name defaults to the directory's), ``entities.yaml`` (required),
+``deals.yaml`` and/or ``deals/*.yaml`` (read in name order), ``financials.yaml`` and ``fx.yaml`` (optional). Every
+file is read to the end and every problem recorded; a record that fails validation is left out, and references to
+its id are not reported again as unknown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from importlib.resources.abc import Traversable
+from typing import Any
+
+from pydantic import BaseModel
+
+from junkan.errors import InputProblem
+from junkan.ledger.collected import Collected, FieldLocator
+from junkan.ledger.csv_import import slugify
+from junkan.ledger.schema import DatasetInfo, Deal, Entity, Financial, FxRate
+from junkan.ledger.validation import problems_from_validation
+from junkan.ledger.yaml_lines import Path, YamlDoc, parse_yaml
+
+#: The list files of a dataset directory: file name -> (record model, what one record is called).
+LIST_FILES: dict[str, tuple[type[BaseModel], str]] = {
+    "entities.yaml": (Entity, "entity"),
+    "deals.yaml": (Deal, "deal"),
+    "financials.yaml": (Financial, "financial figure"),
+    "fx.yaml": (FxRate, "exchange rate"),
+}
+_PLURAL = {"entity": "entities", "deal": "deals", "financial figure": "financial figures", "exchange rate": "rates"}
+
+
+def is_dataset_dir(root: Traversable) -> bool:
+    """True if ``root`` holds any of the dataset files (``dataset.yaml``, ``entities.yaml``, ``deals...``)."""
+    if not root.is_dir():
+        return False
+    names = {p.name for p in root.iterdir()}
+    return bool(names & {"dataset.yaml", "entities.yaml", "deals.yaml", "deals"})
+
+
+def read_yaml_dataset(root: Traversable, display: str, *, origin: str | None = None) -> Collected:
+    """Read every file of the dataset directory ``root`` into a :class:`Collected`.
+
+    Parameters
+    ----------
+    root
+        The directory (a ``pathlib.Path`` or an ``importlib.resources`` traversable).
+    display
+        How to name the directory in problems (the path as the user gave it).
+    origin
+        The ledger's origin (default ``display``).
+    """
+    out = Collected(origin=origin or display)
+    entries = {p.name: p for p in root.iterdir()}
+
+    def shown(*parts: str) -> str:
+        return "/".join([display.rstrip("/\\"), *parts])
+
+    info_doc: YamlDoc | None = None
+    if "dataset.yaml" in entries:
+        info_doc = _parse(entries["dataset.yaml"], shown("dataset.yaml"), out)
+    deal_files: list[tuple[Traversable, str]] = []
+    if "deals.yaml" in entries:
+        deal_files.append((entries["deals.yaml"], shown("deals.yaml")))
+    if "deals" in entries and entries["deals"].is_dir():
+        parts = sorted((p for p in entries["deals"].iterdir() if re.search(r"\.ya?ml$", p.name)), key=lambda p: p.name)
+        deal_files.extend((p, shown("deals", p.name)) for p in parts)
+    out.files = [shown("dataset.yaml"), shown("entities.yaml")]
+    out.files += [d for _, d in deal_files] + [shown("financials.yaml"), shown("fx.yaml")]
+
+    out.info = _read_info(info_doc, root.name or display, out)
+    if "entities.yaml" in entries:
+        _read_list(entries["entities.yaml"], shown("entities.yaml"), Entity, "entity", out)
+    else:
+        out.problems.append(InputProblem("missing entities.yaml (the list of parties)", file=shown("entities.yaml")))
+    if not deal_files:
+        out.problems.append(InputProblem("no deals.yaml or deals/*.yaml (the list of deals)", file=shown("deals.yaml")))
+    for trav, name in deal_files:
+        _read_list(trav, name, Deal, "deal", out)
+    for fname, model, what in (
+        ("financials.yaml", Financial, "financial figure"),
+        ("fx.yaml", FxRate, "exchange rate"),
+    ):
+        if fname in entries:
+            _read_list(entries[fname], shown(fname), model, what, out)
+    return out
+
+
+def _parse(trav: Traversable, name: str, out: Collected) -> YamlDoc | None:
+    try:
+        data = trav.read_bytes()
+    except OSError as exc:
+        out.problems.append(InputProblem(f"cannot read file: {exc.strerror or exc}", file=name))
+        return None
+    doc = parse_yaml(data, name)
+    out.problems.extend(doc.problems)
+    return doc
+
+
+def _read_info(doc: YamlDoc | None, dirname: str, out: Collected) -> DatasetInfo:
+    default = DatasetInfo(name=slugify(dirname), title=dirname)
+    if doc is None:
+        return default
+    if doc.empty:
+        out.problems.append(InputProblem("file is empty; expected name: and title: keys", file=doc.file))
+        return default
+    if doc.value is None:
+        return default  # unparseable; already reported
+    if not isinstance(doc.value, dict):
+        out.problems.append(
+            InputProblem(
+                f"expected a mapping of keys (name:, title:, ...) at the top level, got {_kind(doc.value)}",
+                file=doc.file,
+                line=doc.line(()),
+            )
+        )
+        return default
+    from pydantic import ValidationError
+
+    try:
+        return DatasetInfo.model_validate(doc.value)
+    except ValidationError as exc:
+        out.problems.extend(problems_from_validation(exc, DatasetInfo, file=doc.file, line_of=doc.line))
+        return default
+
+
+def _read_list(trav: Traversable, name: str, model: type[BaseModel], what: str, out: Collected) -> None:
+    doc = _parse(trav, name, out)
+    if doc is None:
+        return
+    plural = _PLURAL[what]
+    if doc.empty:
+        out.problems.append(
+            InputProblem(f"file is empty; expected a list of {plural} (write [] if there are none)", file=name)
+        )
+        return
+    if doc.value is None:
+        return  # did not parse; already reported
+    if not isinstance(doc.value, list):
+        out.problems.append(
+            InputProblem(
+                f"expected a list of {plural} at the top level (each starting with '- '), got {_kind(doc.value)}",
+                file=name,
+                line=doc.line(()),
+            )
+        )
+        return
+    from pydantic import ValidationError
+
+    for i, item in enumerate(doc.value):
+        if not isinstance(item, dict):
+            out.problems.append(
+                InputProblem(
+                    f"each {what} must be a mapping of keys (key: value), got {_kind(item)}",
+                    file=name,
+                    line=doc.line((i,)),
+                )
+            )
+            continue
+        try:
+            record = model.model_validate(item)
+        except ValidationError as exc:
+            out.problems.extend(problems_from_validation(exc, model, file=name, line_of=_item_lines(doc, i)))
+            rid = item.get("id")
+            if model is Deal:
+                out.invalid_deals.append((item, _field_locator(doc, i)))
+                if isinstance(rid, str):
+                    out.invalid_deal_ids.add(rid)
+            elif isinstance(rid, str) and model is Entity:
+                out.invalid_entity_ids.add(rid)
+            continue
+        if model is Entity:
+            out.entities.append(record)  # type: ignore[arg-type]
+        elif model is Deal:
+            out.deals.append(record)  # type: ignore[arg-type]
+        elif model is Financial:
+            out.financials.append(record)  # type: ignore[arg-type]
+        else:
+            out.fx.append(record)  # type: ignore[arg-type]
+        out.place(record, _field_locator(doc, i))
+
+
+def _item_lines(doc: YamlDoc, i: int) -> Callable[[Path], int | None]:
+    def line_of(loc: Path) -> int | None:
+        return doc.line((i, *loc))
+
+    return line_of
+
+
+def _field_locator(doc: YamlDoc, i: int) -> FieldLocator:
+    def locate(fld: str) -> tuple[str | None, int | None]:
+        return doc.file, doc.line((i, *_parse_field(fld)))
+
+    return locate
+
+
+def _parse_field(fld: str) -> Path:
+    """``"sources[0].url"`` -> ``("sources", 0, "url")``."""
+    out: list[str | int] = []
+    for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", fld):
+        out.append(int(index) if index else name)
+    return tuple(out)
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return f"a number ({value!r})"
+    if isinstance(value, str):
+        return f"a text ({value[:40]!r})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
