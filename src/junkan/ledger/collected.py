@@ -134,7 +134,7 @@ class Collected:
                 for i, leg in enumerate(legs):
                     if isinstance(leg, str) and leg not in deal_ids and leg not in self.invalid_deal_ids:
                         problem(
-                            f"deal {did!r} lists leg {leg!r}, which names no deal{_suggest(leg, deal_ids)}",
+                            f"deal {did!r} lists leg {leg!r}, which names no deal{_suggest(leg, deal_ids - {did})}",
                             f"legs[{i}]",
                         )
 

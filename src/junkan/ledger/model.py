@@ -365,7 +365,7 @@ def integrity_problems(
             if leg not in known_deals:
                 out.append(
                     problem(
-                        f"deal {d.id!r} lists leg {leg!r}, which names no deal{_suggest(leg, deal_ids)}",
+                        f"deal {d.id!r} lists leg {leg!r}, which names no deal{_suggest(leg, deal_ids - {d.id})}",
                         d,
                         f"legs[{i}]",
                     )
