@@ -23,8 +23,12 @@ from pathlib import Path
 M = 1_000_000
 CIK = 9999999
 # fiscal year -> (start, end); calendar years
-YEARS = {2021: ("2021-01-01", "2021-12-31"), 2022: ("2022-01-01", "2022-12-31"),
-         2023: ("2023-01-01", "2023-12-31"), 2024: ("2024-01-01", "2024-12-31")}
+YEARS = {
+    2021: ("2021-01-01", "2021-12-31"),
+    2022: ("2022-01-01", "2022-12-31"),
+    2023: ("2023-01-01", "2023-12-31"),
+    2024: ("2024-01-01", "2024-12-31"),
+}
 FILINGS = {  # filing fiscal year -> (accession, filed, years it reports)
     2022: ("0009999999-23-000005", "2023-02-21", (2022, 2021)),
     2023: ("0009999999-24-000007", "2024-02-20", (2023, 2022)),
@@ -55,7 +59,9 @@ DATA = {
 }
 LABELS = {
     "SalesRevenueNet": "Revenues, Net",
-    "RevenueFromContractWithCustomerExcludingAssessedTax": "Revenue from Contract with Customer, Excluding Assessed Tax",
+    "RevenueFromContractWithCustomerExcludingAssessedTax": (
+        "Revenue from Contract with Customer, Excluding Assessed Tax"
+    ),
 }
 
 
@@ -65,18 +71,22 @@ def fact(fy_filing: int, year: int, value: float, kind: str, frame: bool) -> dic
     out: dict[str, object] = {}
     if kind == "flow":
         out["start"] = start
-    out.update({"end": end, "val": int(value * M), "accn": accn, "fy": fy_filing, "fp": "FY", "form": "10-K",
-                "filed": filed})
+    out.update(
+        {"end": end, "val": int(value * M), "accn": accn, "fy": fy_filing, "fp": "FY", "form": "10-K", "filed": filed}
+    )
     if frame:
         out["frame"] = f"CY{year}" if kind == "flow" else f"CY{year}Q4I"
     return out
 
 
-def series(values: dict[int, float], kind: str, filings: tuple[int, ...] = (2022, 2023, 2024)) -> list[dict[str, object]]:
+def series(
+    values: dict[int, float], kind: str, filings: tuple[int, ...] = (2022, 2023, 2024)
+) -> list[dict[str, object]]:
     """Facts of every filing for every year it reports; ``frame`` on the latest filing of each year."""
     rows = []
-    latest = {y: max(f for f in filings if y in FILINGS[f][2]) for y in values
-              if any(y in FILINGS[f][2] for f in filings)}
+    latest = {
+        y: max(f for f in filings if y in FILINGS[f][2]) for y in values if any(y in FILINGS[f][2] for f in filings)
+    }
     for f in filings:
         for y in FILINGS[f][2]:
             if y in values:
@@ -87,32 +97,82 @@ def series(values: dict[int, float], kind: str, filings: tuple[int, ...] = (2022
 def build() -> dict[str, object]:
     gaap: dict[str, object] = {}
     for concept, (kind, values) in DATA.items():
-        gaap[concept] = {"label": concept, "description": f"Synthetic fixture values for {concept}.",
-                         "units": {"USD": series(values, kind)}}
+        gaap[concept] = {
+            "label": concept,
+            "description": f"Synthetic fixture values for {concept}.",
+            "units": {"USD": series(values, kind)},
+        }
     # revenue: SalesRevenueNet in the FY2022 10-K only; ASC 606 tag afterwards, with FY2023 restated in the FY2024 10-K
-    gaap["SalesRevenueNet"] = {"label": LABELS["SalesRevenueNet"], "description": "Synthetic.",
-                               "units": {"USD": series({2021: 800, 2022: 1000}, "flow", filings=(2022,))}}
+    gaap["SalesRevenueNet"] = {
+        "label": LABELS["SalesRevenueNet"],
+        "description": "Synthetic.",
+        "units": {"USD": series({2021: 800, 2022: 1000}, "flow", filings=(2022,))},
+    }
     asc606 = series({2022: 1000, 2023: 1200}, "flow", filings=(2023,))
     restated = series({2023: 1180, 2024: 1500}, "flow", filings=(2024,))
     for r in asc606:  # frame belongs to the latest filing of FY2023 (the restatement)
         if r["end"] == "2023-12-31":
             r.pop("frame", None)
-    q4 = {"start": "2023-10-01", "end": "2023-12-31", "val": 350 * M, "accn": FILINGS[2023][0], "fy": 2023,
-          "fp": "FY", "form": "10-K", "filed": FILINGS[2023][1], "frame": "CY2023Q4"}
-    q1 = {"start": "2024-01-01", "end": "2024-03-31", "val": 340 * M, "accn": "0009999999-24-000011", "fy": 2024,
-          "fp": "Q1", "form": "10-Q", "filed": "2024-05-02", "frame": "CY2024Q1"}
+    q4 = {
+        "start": "2023-10-01",
+        "end": "2023-12-31",
+        "val": 350 * M,
+        "accn": FILINGS[2023][0],
+        "fy": 2023,
+        "fp": "FY",
+        "form": "10-K",
+        "filed": FILINGS[2023][1],
+        "frame": "CY2023Q4",
+    }
+    q1 = {
+        "start": "2024-01-01",
+        "end": "2024-03-31",
+        "val": 340 * M,
+        "accn": "0009999999-24-000011",
+        "fy": 2024,
+        "fp": "Q1",
+        "form": "10-Q",
+        "filed": "2024-05-02",
+        "frame": "CY2024Q1",
+    }
     gaap["RevenueFromContractWithCustomerExcludingAssessedTax"] = {
-        "label": LABELS["RevenueFromContractWithCustomerExcludingAssessedTax"], "description": "Synthetic.",
+        "label": LABELS["RevenueFromContractWithCustomerExcludingAssessedTax"],
+        "description": "Synthetic.",
         "units": {"USD": [*asc606, q4, *restated, q1]},
     }
     # a 10-Q balance (not a fiscal-year end) to be ignored
     ar = gaap["AccountsReceivableNetCurrent"]["units"]["USD"]  # type: ignore[index]
-    ar.append({"end": "2024-03-31", "val": 210 * M, "accn": "0009999999-24-000011", "fy": 2024, "fp": "Q1",
-               "form": "10-Q", "filed": "2024-05-02", "frame": "CY2024Q1I"})
-    dei = {"EntityCommonStockSharesOutstanding": {
-        "label": "Entity Common Stock, Shares Outstanding", "description": "Synthetic.",
-        "units": {"shares": [{"end": "2025-02-10", "val": 250_000_000, "accn": FILINGS[2024][0], "fy": 2024,
-                              "fp": "FY", "form": "10-K", "filed": FILINGS[2024][1]}]}}}
+    ar.append(
+        {
+            "end": "2024-03-31",
+            "val": 210 * M,
+            "accn": "0009999999-24-000011",
+            "fy": 2024,
+            "fp": "Q1",
+            "form": "10-Q",
+            "filed": "2024-05-02",
+            "frame": "CY2024Q1I",
+        }
+    )
+    dei = {
+        "EntityCommonStockSharesOutstanding": {
+            "label": "Entity Common Stock, Shares Outstanding",
+            "description": "Synthetic.",
+            "units": {
+                "shares": [
+                    {
+                        "end": "2025-02-10",
+                        "val": 250_000_000,
+                        "accn": FILINGS[2024][0],
+                        "fy": 2024,
+                        "fp": "FY",
+                        "form": "10-K",
+                        "filed": FILINGS[2024][1],
+                    }
+                ]
+            },
+        }
+    }
     return {"cik": CIK, "entityName": "Junkan Fixture Corp", "facts": {"dei": dei, "us-gaap": gaap}}
 
 
