@@ -24,9 +24,12 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from junkan.cli import deals
+    from junkan.cli import analysis, deals
 
     app.add_typer(deals.app, name="deals")
+    app.command("cycles")(analysis.cycles)
+    app.command("trace")(analysis.trace)
+    app.command("exposure")(analysis.exposure)
 
 
 _register()

@@ -3,12 +3,14 @@
 Definitions (US dollars; flows from :func:`junkan.flows.graph.flow_graph`)
 ------------------------------------------------------------------------
 * A **customer** of ``V`` is a party that pays ``V`` in an operating deal (hardware purchase, purchase commitment,
-  lease, service fee, revenue share, capacity swap).
+  lease, service fee, revenue share, capacity swap), or an entity of kind ``customers`` (a vendor's customers in
+  aggregate, as in Lucent's financed CLECs).
 * **Vendor financing** is what ``V`` gives its customers through financing deals: equity investments, warrant
   grants, joint-venture capital, cloud credits, loans, credit facilities, GPU-backed debt, loan guarantees and
   capacity backstops. The analysts' measure (e.g. Lucent's FY2000 $6.7B committed / $1.3B drawn customer financing
   plus $1.4B guarantees, 10-K and WSJ) is set against the vendor's ``revenue`` and ``operating_cash_flow`` from the
-  ledger's financials (latest period on or before ``as_of``). ``financing`` is on the graph's basis; ``committed``
+  ledger's financials (annual period on or before ``as_of``, else the one that contains the network's last deal; see
+  :func:`junkan.flows.provenance.latest_financial`). ``financing`` is on the graph's basis; ``committed``
   and ``drawn`` are both always shown.
 * **Customer concentration** of ``V``: its operating receipts by customer, the top customer's and top two's share,
   and the Herfindahl-Hirschman index ``HHI = sum_c share_c^2`` (U.S. DoJ/FTC Merger Guidelines 2023 use the same
@@ -31,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 from junkan.flows.cycles import OPERATING_KINDS
 from junkan.flows.graph import Flow, FlowGraph, flow_graph
 from junkan.flows.provenance import latest_financial
-from junkan.ledger.schema import DealKind, FlowNature
+from junkan.ledger.schema import DealKind, EntityKind, FlowNature
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -169,10 +171,12 @@ def exposure_in_graph(ledger: Ledger, graph: FlowGraph) -> ExposureResult:
     for f in flows:
         if f.kind in OPERATING_KINDS and f.amount > 0:
             customers.setdefault(f.payee, set()).add(f.payer)
+    # an entity of kind "customers" stands for a vendor's customers in aggregate (e.g. Lucent's financed CLECs)
+    aggregate = {e.id for e in ledger.entities.values() if e.kind == EntityKind.customers}
     as_of = graph.as_of
 
     def fin(p: str, metric: str) -> tuple[float, str] | None:
-        return latest_financial(ledger, p, metric, as_of)
+        return latest_financial(ledger, p, metric, as_of, graph.last_date)
 
     # vendor financing
     fin_by_vendor: dict[str, list[Flow]] = {}
@@ -181,7 +185,7 @@ def exposure_in_graph(ledger: Ledger, graph: FlowGraph) -> ExposureResult:
             fin_by_vendor.setdefault(f.payer, []).append(f)
     vendors: list[VendorFinancing] = []
     for v, fl in fin_by_vendor.items():
-        to_cust = [f for f in fl if f.payee in customers.get(v, set())]
+        to_cust = [f for f in fl if f.payee in customers.get(v, set()) or f.payee in aggregate]
         if not to_cust:
             continue
         amount = float(sum(f.amount for f in to_cust))

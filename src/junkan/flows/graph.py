@@ -97,6 +97,11 @@ class FlowGraph:
         return tuple(f for f in self.flows if f.amount > 0)
 
     @property
+    def last_date(self) -> date | None:
+        """The date of the latest flow with money (None for an empty graph)."""
+        return max((f.date for f in self.money_flows), default=None)
+
+    @property
     def index(self) -> dict[str, int]:
         """Position of each party in :attr:`parties` (the row/column of :meth:`matrix`)."""
         return {p: i for i, p in enumerate(self.parties)}

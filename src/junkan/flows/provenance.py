@@ -29,7 +29,7 @@ reaches ``V`` solves the sparse linear system
 * ``V``'s receipts from the network decompose exactly by **origin**: its own returned money, plus ``E_k h_k``
   (outside money that entered at ``k``) and ``F_k h_k`` (own funds of ``k``) for every ``k`` in ``A``;
 * **own-money share** ``= returned money / V's receipts from the network``; it is also reported against ``V``'s
-  revenue from the ledger's financials (latest period, on or before ``as_of``).
+  revenue from the ledger's financials (the period chosen by :func:`latest_financial`).
 
 Worked example (the tests check it): V invests 100 in C; C also gets 100 from outside investors; C buys 150 from V.
 ``T_C = 200``, ``h_C = 150/200``, returned ``= 100 x 0.75 = 75``: 50% of V's receipts of 150.
@@ -47,6 +47,7 @@ the earmarked part plus the proportional return on the residual network.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -70,18 +71,29 @@ OUTSIDE_POLICIES = ("financials", "none")
 
 
 # ---------------------------------------------------------------------------------------------------- financials
-def latest_financial(ledger: Ledger, entity: str, metric: str, as_of: date | None = None) -> tuple[float, str] | None:
-    """The latest figure of ``metric`` for ``entity`` (period ending on or before ``as_of``).
+_ANNUAL_RE = re.compile(r"^(FY|CY)?\d{4}$", re.IGNORECASE)
 
-    Money metrics are converted to US dollars at the rate for the period's end; counts and ratios are returned as
-    they are. Returns ``(value, period)`` or ``None`` when the ledger has no such figure.
+
+def latest_financial(
+    ledger: Ledger, entity: str, metric: str, as_of: date | None = None, ref: date | None = None
+) -> tuple[float, str] | None:
+    """The figure of ``metric`` for ``entity`` that describes the network's time, preferring annual periods.
+
+    Annual periods (``FY2025``, ``CY2025``, ``2025``) are used when the ledger has any for this entity and metric.
+    With ``as_of``: the latest period ending on or before it (no look-ahead). Without it but with ``ref`` (the date
+    of the network's latest deal): the first period ending on or after ``ref`` (the fiscal year that contains it),
+    else the latest. Without either: the latest period. Money metrics are converted to US dollars at the rate for the
+    period's end; counts and ratios are returned as they are. Returns ``(value, period)`` or ``None``.
     """
     rows = [f for f in ledger.financials if f.entity == entity and f.metric == metric]
+    annual = [f for f in rows if _ANNUAL_RE.match(f.period)]
+    rows = annual or rows
     if as_of is not None:
         rows = [f for f in rows if f.period_end <= as_of]
     if not rows:
         return None
-    f = max(rows, key=lambda r: r.period_end)
+    after = [f for f in rows if ref is not None and as_of is None and f.period_end >= ref]
+    f = min(after, key=lambda r: r.period_end) if after else max(rows, key=lambda r: r.period_end)
     if metric_unit(metric) != "money":
         return f.value, f.period
     return ledger.to_usd(f.value, f.currency, f.period_end), f.period
@@ -102,7 +114,7 @@ def outside_inflows(
         ``end_customer_revenue`` from the ledger's financials if on file (latest period on or before the graph's
         ``as_of``); otherwise ``revenue`` minus the party's operating receipts in the graph (purchases, commitments,
         leases, fees, revenue shares paid to it), floored at 0; otherwise 0. These are annual figures set against
-        deal totals: a rough guide, stated as such.
+        deal totals: a rough guide, stated as such. The period is chosen by :func:`latest_financial`.
     ``none``
         No outside inflow: whatever a party pays beyond its network receipts is its own funds.
 
@@ -117,11 +129,11 @@ def outside_inflows(
             if f.kind in OPERATING_KINDS:
                 op_in[f.payee] = op_in.get(f.payee, 0.0) + f.amount
         for p in graph.parties:
-            ecr = latest_financial(ledger, p, "end_customer_revenue", graph.as_of)
+            ecr = latest_financial(ledger, p, "end_customer_revenue", graph.as_of, graph.last_date)
             if ecr is not None:
                 out[p] = max(0.0, ecr[0])
                 continue
-            rev = latest_financial(ledger, p, "revenue", graph.as_of)
+            rev = latest_financial(ledger, p, "revenue", graph.as_of, graph.last_date)
             if rev is not None:
                 out[p] = max(0.0, rev[0] - op_in.get(p, 0.0))
     for p, v in (external or {}).items():
@@ -463,7 +475,9 @@ def trace_in_graph(
     origin_rows.sort(key=lambda r: (-r.amount, r.origin, r.channel))
     # paths
     simple = _simple_paths(w, pl.pool, v, {int(x) for x in a}, max_len)
-    paths = sorted((PathRow(tuple(parties[i] for i in p), amt) for p, amt in simple), key=lambda r: (-r.amount, r.path))
+    paths = sorted(
+        (PathRow(tuple(parties[i] for i in p), float(amt)) for p, amt in simple), key=lambda r: (-r.amount, r.path)
+    )
     other = max(0.0, returned - sum(p.amount for p in paths))
     # earmarked view
     residual, pairs = _earmark(graph, entity)
@@ -548,7 +562,7 @@ def own_money_share(
     """
     ent = ledger.resolve_entity(entity)
     graph, out = _graph_and_outside(ledger, as_of, since, basis, natures, include_cancelled, outside, external)
-    revenue = latest_financial(ledger, ent.id, "revenue", as_of)
+    revenue = latest_financial(ledger, ent.id, "revenue", as_of, graph.last_date)
     return trace_in_graph(
         graph, ent.id, outside=out, revenue=revenue, max_len=max_len, extra_inputs={"outside_policy": outside}
     )
@@ -574,7 +588,7 @@ def provenance(
             graph,
             p,
             outside=out,
-            revenue=latest_financial(ledger, p, "revenue", as_of),
+            revenue=latest_financial(ledger, p, "revenue", as_of, graph.last_date),
             max_len=max_len,
             extra_inputs={"outside_policy": outside},
         )
