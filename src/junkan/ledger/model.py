@@ -377,7 +377,7 @@ def integrity_problems(
                     f"financial figure names unknown entity {f.entity!r}{_suggest(f.entity, entity_ids)}", f, "entity"
                 )
             )
-    for e in entity_ids.values():
+    for e in entities:
         if e.parent is not None and e.parent not in known_entities:
             out.append(
                 problem(
