@@ -52,7 +52,7 @@ NAN = float("nan")
 # Published constants
 # --------------------------------------------------------------------------------------------------------------
 
-#: Beneish (1999) eight-variable unweighted probit model (Table 3), as restated in Beneish, Lee & Nichols (2013).
+#: Beneish (1999) eight-variable (unweighted probit) model, as restated in Beneish, Lee & Nichols (2013).
 BENEISH_8_COEFFICIENTS: dict[str, float] = {
     "intercept": -4.84,
     "dsri": 0.920,
@@ -73,13 +73,13 @@ BENEISH_5_COEFFICIENTS: dict[str, float] = {
     "sgi": 0.717,
     "depi": 0.107,
 }
-#: Cut-off of the eight-variable model (Beneish 1999 for relative error costs of 20:1 and 30:1; Beneish, Lee &
-#: Nichols 2013). A score *above* it flags a likely manipulator.
+#: Cut-off of the eight-variable model (Beneish 1999's cut-off for a 20:1 relative cost of missing a manipulator;
+#: the one Beneish, Lee & Nichols 2013 use). A score *above* it flags a likely manipulator.
 BENEISH_THRESHOLD = -1.78
 #: Cut-off widely quoted for the five-variable model (documented alternative, e.g. the MScore.XLS worksheet).
 BENEISH_5_THRESHOLD = -2.22
 
-#: Dechow, Ge, Larson & Sloan (2011), Table 7, model 1 (logistic regression on AAER firm-years, 1979-2002).
+#: Dechow, Ge, Larson & Sloan (2011), prediction model 1 (logistic regression on SEC AAER misstatement firm-years).
 DECHOW_MODEL1_COEFFICIENTS: dict[str, float] = {
     "intercept": -7.893,
     "rsst_acc": 0.790,
@@ -90,8 +90,8 @@ DECHOW_MODEL1_COEFFICIENTS: dict[str, float] = {
     "ch_roa": -0.932,
     "issue": 1.029,
 }
-#: Unconditional probability of misstatement in Dechow et al.'s sample (494 AAER firm-years / 132,967): the F-score
-#: divides the predicted probability by it, so F = 1 is the base rate.
+#: Unconditional probability of misstatement in Dechow et al.'s estimation sample: the F-score divides the
+#: predicted probability by it, so F = 1 is the base rate.
 DECHOW_UNCONDITIONAL_PROBABILITY = 0.0037
 #: Dechow et al.: "values greater than one suggest a greater likelihood of a misstatement".
 DECHOW_THRESHOLD = 1.0
@@ -429,7 +429,7 @@ class BeneishResult:
 def beneish_mscore(current: Statement, prior: Statement, *, threshold: float = BENEISH_THRESHOLD) -> BeneishResult:
     """Beneish (1999) eight-variable M-score of ``current`` against the ``prior`` year.
 
-    Indices (t = current, t-1 = prior; Beneish 1999, Table 1; ``securities`` as in Beneish, Lee & Nichols 2013)::
+    Indices (t = current, t-1 = prior; Beneish 1999; ``securities`` as in Beneish, Lee & Nichols 2013)::
 
         DSRI = (receivables_t / revenue_t) / (receivables_t-1 / revenue_t-1)
         GMI  = gross margin_t-1 / gross margin_t,   gross margin = (revenue - cogs) / revenue
@@ -663,7 +663,7 @@ def dechow_fscore(
 ) -> DechowResult:
     """Dechow, Ge, Larson & Sloan (2011) F-score (model 1) of ``current`` (t) given ``prior`` (t-1), ``prior2`` (t-2).
 
-    Variables (Dechow et al. 2011, Table 2 / appendix; average total assets ATA_t = (TA_t + TA_t-1) / 2)::
+    Variables (definitions of Dechow et al. 2011; average total assets ATA_t = (TA_t + TA_t-1) / 2)::
 
         WC  = (current_assets - cash - short_term_investments) - (current_liabilities - debt_current)
         NCO = (total_assets - current_assets - long_term_investments)
@@ -834,7 +834,8 @@ def accruals_ratio(
     liabilities, TP income taxes payable, Dep depreciation and amortisation (STD and TP assumed zero when missing).
     ``method="cash_flow"`` (Hribar & Collins 2002): accruals = earnings - operating cash flow, with earnings the
     income before extraordinary items (else net income). Both are divided by (TA_t + TA_t-1) / 2. High positive
-    values (Sloan's top decile is roughly above +0.10) mean earnings run ahead of cash.
+    values mean earnings run ahead of cash; Sloan (1996) finds that firms in the highest accrual decile have lower
+    future earnings persistence and stock returns.
     """
     _check_order(current, prior)
     c, p = current, prior
