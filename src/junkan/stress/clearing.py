@@ -1,0 +1,558 @@
+"""Clearing payment vectors: Eisenberg-Noe (2001) and Rogers-Veraart (2013), exact and batched over scenarios.
+
+Conventions (they change the numbers, so every public function repeats them)
+----------------------------------------------------------------------------
+* Orientation: ``liabilities[i, j]`` is what node ``i`` owes node ``j`` (nominal, in one currency unit; the unit
+  is whatever the inputs use, and every output is in that unit). Node ``i``'s interbank obligation is the row sum
+  ``pbar_i = sum_j liabilities[i, j]``; the relative liabilities matrix is ``Pi[i, j] = liabilities[i, j] / pbar_i``.
+  The diagonal must be zero.
+* External assets ``e_i >= 0`` are what node ``i`` holds outside the network (after any shock); external liabilities
+  ``l_i >= 0`` are what it owes outside (deposits, bonds). Total obligations are ``pbar_i + l_i``.
+* Seniority of external liabilities: ``"pro_rata"`` (default, as in Eisenberg & Noe 2001 with the outside world as
+  one more creditor, and in the R package systemicrisk): a defaulting node pays every creditor the same fraction;
+  ``"senior"`` (as in NEVA): external creditors are paid first and interbank creditors share what is left.
+* Default: a node is in default when its assets ``e_i + sum_j Pi[j, i] p_j`` fall short of its total obligations
+  (strictly; a relative slack of ``1e-12`` absorbs rounding so that a node that exactly meets its obligations is
+  solvent). A defaulting node pays out everything it can realise: in Eisenberg-Noe its assets, in Rogers-Veraart
+  ``alpha * e_i + beta * (interbank payments received)``; the rest is the *default cost*. Solvent nodes pay in full.
+  Limited liability: payments are never negative and never exceed what is owed.
+* Batching: a leading scenario axis. ``external_assets`` and ``external_liabilities`` may be ``(n,)`` or ``(B, n)``,
+  ``liabilities`` may be ``(n, n)`` (shared by all scenarios) or ``(B, n, n)``. Outputs are ``(B, n)`` when any input
+  is batched, ``(n,)`` otherwise.
+
+Method
+------
+The clearing map ``Phi`` is monotone, so Picard iteration from ``p = pbar`` gives a decreasing sequence of upper
+bounds of the *greatest* clearing vector ``p*`` (Eisenberg & Noe 2001, Thm 2; Rogers & Veraart 2013, Thm 3.7). Picard
+runs batched over scenarios (one dense matrix product per iteration, in any Array-API namespace ``xp``). It is
+finished, per scenario, by the exact fictitious-default step (Eisenberg & Noe 2001, Sec. 3; the Greatest Clearing
+Vector Algorithm of Rogers & Veraart 2013, Sec. 3.4): freeze the set of defaulters read off the current upper bound,
+solve the linear system ``p_D = a_D + g_D * (Pi^T p)_D`` with solvent nodes paying ``pbar``, and repeat until the set of
+defaulters is stable. Each step keeps an upper bound and only adds defaulters, so it ends after at most ``n`` solves
+with ``p*`` itself, exact up to the rounding of a linear solve (1e-12 relative, not an iteration tolerance).
+
+With senior external liabilities larger than what a defaulter can realise, a fourth regime appears (the node pays
+nothing interbank); the frozen step is then certified (its regimes must reproduce themselves) and, if a step fails
+the certificate, Picard runs further before trying again. ``result.exact`` says, per scenario, that the certificate
+held.
+
+References
+----------
+Eisenberg, L. and Noe, T. H. (2001). Systemic risk in financial systems. Management Science 47(2), 236-249.
+Rogers, L. C. G. and Veraart, L. A. M. (2013). Failure and rescue in an interbank network. Management Science 59(4),
+882-898 (Definition 3.6 of the clearing vector with default costs alpha, beta; Greatest Clearing Vector Algorithm).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any, Literal
+
+import numpy as np
+import scipy.linalg
+
+from junkan.errors import JunkanInputError
+from junkan.stress._backend import resolve_namespace, to_device, to_numpy
+from junkan.stress._validate import as_matrix, as_vector, batch_size, check_fraction
+
+__all__ = ["ClearingResult", "Seniority", "eisenberg_noe", "rogers_veraart"]
+
+Seniority = Literal["pro_rata", "senior"]
+
+_RTOL_DEFAULT = 1e-12  # relative slack in "assets < obligations", absorbs rounding only
+_LU_CACHE_SIZE = 256
+_STABLE_STOP = 8  # Picard stops once the set of defaulters has not changed for this many iterations
+
+
+@dataclass(frozen=True, eq=False)
+class ClearingResult:
+    """The greatest clearing vector of a payment network and the balance sheets it implies.
+
+    Orientation: ``liabilities[i, j]`` is what ``i`` owes ``j``. Arrays are ``(n,)`` for one scenario or ``(B, n)``
+    for ``B`` scenarios (leading axis). Money is conserved per node:
+    ``external_assets + received = payments + external_payments + equity + default_costs``.
+
+    Attributes
+    ----------
+    model
+        ``"eisenberg_noe"`` or ``"rogers_veraart"``.
+    payments
+        Interbank payments ``p_i`` (the greatest clearing vector), ``0 <= p <= obligations``.
+    external_payments
+        What each node pays its external creditors.
+    obligations
+        Interbank obligations ``pbar_i`` (row sums of ``liabilities``).
+    external_obligations
+        External liabilities ``l_i``.
+    received
+        Interbank payments received, ``sum_j Pi[j, i] p_j``.
+    defaulted
+        ``True`` where a node cannot meet its total obligations.
+    equity
+        Net worth left to shareholders after clearing: assets minus total obligations for solvent nodes, 0 for
+        defaulters (limited liability).
+    default_costs
+        Value destroyed by default (Rogers-Veraart): ``(1 - alpha) e_i + (1 - beta) received_i`` for defaulters,
+        0 otherwise (always 0 for Eisenberg-Noe).
+    losses
+        Creditors' shortfall on node ``i``'s debts: total obligations minus total paid (interbank plus external).
+    iterations
+        Picard iterations run for each scenario (an ``int`` when unbatched).
+    solves
+        Linear solves of the exact fictitious-default step for each scenario.
+    exact
+        ``True`` where the exact step certified the result as the greatest clearing vector.
+    seniority, alpha, beta
+        The conventions used.
+    """
+
+    model: str
+    payments: np.ndarray
+    external_payments: np.ndarray
+    obligations: np.ndarray
+    external_obligations: np.ndarray
+    received: np.ndarray
+    defaulted: np.ndarray
+    equity: np.ndarray
+    default_costs: np.ndarray
+    losses: np.ndarray
+    iterations: np.ndarray | int
+    solves: np.ndarray | int
+    exact: np.ndarray | bool
+    seniority: str
+    alpha: float
+    beta: float
+
+    @property
+    def n_defaults(self) -> np.ndarray | int:
+        """Number of defaulting nodes (per scenario when batched)."""
+        count = self.defaulted.sum(axis=-1)
+        return int(count) if np.ndim(count) == 0 else count
+
+    @property
+    def total_losses(self) -> np.ndarray | float:
+        """Creditors' total shortfall (per scenario when batched)."""
+        total = self.losses.sum(axis=-1)
+        return float(total) if np.ndim(total) == 0 else total
+
+    def summary(self) -> dict[str, Any]:
+        """A small dict: model, conventions, scenario count, mean defaults and losses, whether all were exact."""
+        defaults = np.atleast_1d(self.defaulted.sum(axis=-1))
+        losses = np.atleast_1d(self.losses.sum(axis=-1))
+        return {
+            "model": self.model,
+            "orientation": "liabilities[i, j] = what i owes j",
+            "seniority": self.seniority,
+            "alpha": self.alpha,
+            "beta": self.beta,
+            "scenarios": int(defaults.size),
+            "nodes": int(self.payments.shape[-1]),
+            "mean_defaults": float(defaults.mean()),
+            "mean_total_losses": float(losses.mean()),
+            "all_exact": bool(np.all(self.exact)),
+        }
+
+    def to_frame(self) -> Any:
+        """One row per (scenario, node) with payments, defaults, equity and losses (a pandas DataFrame)."""
+        import pandas as pd
+
+        pay = np.atleast_2d(self.payments)
+        b, n = pay.shape
+        cols = {
+            "scenario": np.repeat(np.arange(b), n),
+            "node": np.tile(np.arange(n), b),
+        }
+        for name in (
+            "payments",
+            "external_payments",
+            "received",
+            "defaulted",
+            "equity",
+            "default_costs",
+            "losses",
+        ):
+            cols[name] = np.atleast_2d(getattr(self, name)).reshape(-1)
+        return pd.DataFrame(cols)
+
+
+def eisenberg_noe(
+    liabilities: Any,
+    external_assets: Any,
+    *,
+    external_liabilities: Any = None,
+    seniority: Seniority = "pro_rata",
+    xp: str | ModuleType | None = None,
+    tol: float = 1e-10,
+    max_iter: int = 1000,
+) -> ClearingResult:
+    """Greatest Eisenberg-Noe clearing vector, exact, batched over scenarios.
+
+    ``p_i = min(pbar_i, max(0, e_i + sum_j Pi[j, i] p_j))`` with ``liabilities[i, j]`` = what ``i`` owes ``j``
+    (Eisenberg & Noe 2001, Management Science 47(2), Definition 1 and the fictitious default algorithm). No default
+    costs: a defaulter pays out all its assets.
+
+    Parameters
+    ----------
+    liabilities
+        ``(n, n)`` or ``(B, n, n)``, non-negative, zero diagonal: ``liabilities[i, j]`` is what ``i`` owes ``j``.
+    external_assets
+        ``(n,)`` or ``(B, n)``, non-negative: assets held outside the network (after the shock).
+    external_liabilities
+        ``(n,)`` or ``(B, n)``, non-negative, or ``None`` for none.
+    seniority
+        ``"pro_rata"`` (external creditors rank equally with interbank ones) or ``"senior"`` (paid first).
+    xp
+        Array namespace for the batched Picard phase (``None``/"numpy", "cupy", "torch" or a module); the exact
+        phase always runs in NumPy.
+    tol
+        Picard stops when no payment moves by more than ``tol`` times the largest obligation (the exact step then
+        finishes; ``tol`` does not limit the accuracy of the result).
+    max_iter
+        Most Picard iterations before the exact step takes over.
+
+    Returns
+    -------
+    ClearingResult
+        ``payments`` is the greatest clearing vector; see :class:`ClearingResult`.
+    """
+    return _clear(
+        "eisenberg_noe",
+        liabilities,
+        external_assets,
+        external_liabilities,
+        seniority,
+        1.0,
+        1.0,
+        xp,
+        tol,
+        max_iter,
+    )
+
+
+def rogers_veraart(
+    liabilities: Any,
+    external_assets: Any,
+    *,
+    alpha: float,
+    beta: float,
+    external_liabilities: Any = None,
+    seniority: Seniority = "pro_rata",
+    xp: str | ModuleType | None = None,
+    tol: float = 1e-10,
+    max_iter: int = 1000,
+) -> ClearingResult:
+    """Greatest Rogers-Veraart clearing vector with default costs, exact, batched over scenarios.
+
+    ``liabilities[i, j]`` is what ``i`` owes ``j``. A solvent node (``e_i + sum_j Pi[j, i] p_j >= pbar_i + l_i``) pays
+    in full; a defaulting node realises ``alpha * e_i + beta * sum_j Pi[j, i] p_j`` and pays that out (Rogers &
+    Veraart 2013, Management Science 59(4), Definition 3.6; Greatest Clearing Vector Algorithm, Sec. 3.4). With
+    ``alpha = beta = 1`` it is Eisenberg-Noe; ``alpha = beta = 0`` is zero recovery (Gai & Kapadia 2010).
+
+    Parameters
+    ----------
+    liabilities
+        ``(n, n)`` or ``(B, n, n)``, non-negative, zero diagonal: ``liabilities[i, j]`` is what ``i`` owes ``j``.
+    external_assets
+        ``(n,)`` or ``(B, n)``, non-negative.
+    alpha
+        Fraction of external assets a defaulter realises, in ``[0, 1]``.
+    beta
+        Fraction of interbank receipts a defaulter realises, in ``[0, 1]``.
+    external_liabilities
+        ``(n,)`` or ``(B, n)``, non-negative, or ``None``.
+    seniority
+        ``"pro_rata"`` or ``"senior"`` (external creditors first).
+    xp, tol, max_iter
+        As in :func:`eisenberg_noe`.
+
+    Returns
+    -------
+    ClearingResult
+    """
+    a = check_fraction(alpha, "alpha")
+    b = check_fraction(beta, "beta")
+    return _clear(
+        "rogers_veraart",
+        liabilities,
+        external_assets,
+        external_liabilities,
+        seniority,
+        a,
+        b,
+        xp,
+        tol,
+        max_iter,
+    )
+
+
+# --------------------------------------------------------------------------------------------------------------
+# implementation
+
+
+@dataclass
+class _Problem:
+    """Validated inputs, broadcast to a scenario axis, and the derived per-node coefficients."""
+
+    pi: np.ndarray  # (n, n) shared or (B, n, n)
+    shared: bool
+    e: np.ndarray  # (B, n)
+    pbar: np.ndarray  # (B, n) interbank obligations
+    ptot: np.ndarray  # (B, n) total obligations
+    lext: np.ndarray  # (B, n)
+    a: np.ndarray  # (B, n) constant of a defaulter's interbank payment
+    g: np.ndarray  # (B, n) slope of a defaulter's interbank payment in its receipts
+    alpha: float
+    beta: float
+    senior: bool
+
+
+def _prepare(
+    liabilities: Any, external_assets: Any, external_liabilities: Any, seniority: str, alpha: float, beta: float
+) -> tuple[_Problem, bool]:
+    if seniority not in ("pro_rata", "senior"):
+        raise JunkanInputError.single(f"must be 'pro_rata' or 'senior', got {seniority!r}", field="seniority")
+    lmat = as_matrix(liabilities, "liabilities", zero_diagonal=True)
+    n = lmat.shape[-1]
+    e = as_vector(external_assets, "external_assets", n)
+    lext = np.zeros(n) if external_liabilities is None else as_vector(external_liabilities, "external_liabilities", n)
+    nb = batch_size(liabilities=(lmat, 2), external_assets=(e, 1), external_liabilities=(lext, 1))
+    batched = nb is not None
+    b = nb or 1
+    shared = lmat.ndim == 2
+    pbar_raw = lmat.sum(axis=-1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pi = np.where(pbar_raw[..., None] > 0, lmat / pbar_raw[..., None], 0.0)
+    pbar = np.broadcast_to(pbar_raw, (b, n)).astype(float, copy=True)
+    e_b = np.broadcast_to(e, (b, n)).astype(float, copy=True)
+    l_b = np.broadcast_to(lext, (b, n)).astype(float, copy=True)
+    ptot = pbar + l_b
+    senior = seniority == "senior"
+    if senior:
+        a = alpha * e_b - l_b
+        g = np.full((b, n), beta)
+    else:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = np.where(ptot > 0, pbar / ptot, 1.0)
+        a = share * alpha * e_b
+        g = share * beta
+    prob = _Problem(pi, shared, e_b, pbar, ptot, l_b, a, g, alpha, beta, senior)
+    return prob, batched
+
+
+def _inflow(p: np.ndarray, pi: np.ndarray) -> np.ndarray:
+    """Interbank receipts: ``inflow[..., i] = sum_j Pi[j, i] p[..., j]`` (NumPy, any batch layout)."""
+    if pi.ndim == 2:
+        return np.asarray(p @ pi)
+    return np.einsum("bj,bji->bi", p, pi)
+
+
+def _picard(prob: _Problem, xp: ModuleType, tol: float, max_iter: int) -> tuple[np.ndarray, int]:
+    """Batched Picard iteration from ``pbar`` in namespace ``xp``; returns an upper bound of ``p*`` and the count."""
+    pi = to_device(xp, prob.pi)
+    e = to_device(xp, prob.e)
+    pbar = to_device(xp, prob.pbar)
+    thresh = to_device(xp, prob.ptot * (1.0 - _RTOL_DEFAULT))
+    a = to_device(xp, prob.a)
+    g = to_device(xp, prob.g)
+    zero = to_device(xp, np.zeros_like(prob.pbar))
+    scale = max(1.0, float(np.max(prob.ptot, initial=0.0)))
+    p = pbar
+    its = 0
+    previous = None
+    stable = 0
+    for its in range(1, max_iter + 1):  # noqa: B007 (its is reported)
+        inflow = xp.matmul(p, pi) if prob.shared else xp.squeeze(xp.matmul(xp.expand_dims(p, axis=1), pi), axis=1)
+        default = (e + inflow) < thresh
+        value = xp.minimum(xp.maximum(a + g * inflow, zero), pbar)
+        new = xp.where(default, value, pbar)
+        delta = float(xp.max(xp.abs(new - p)))
+        p = new
+        if delta <= tol * scale:
+            break
+        # Once the defaulters stop changing the exact step needs one solve: stop paying for slow convergence.
+        stable = stable + 1 if previous is not None and bool(xp.all(default == previous)) else 0
+        if stable >= _STABLE_STOP:
+            break
+        previous = default
+    if max_iter <= 0:
+        its = 0
+    return np.array(to_numpy(p), dtype=float, copy=True), its
+
+
+class _Solver:
+    """Solves the frozen linear systems, caching LU factors when the matrix is shared by scenarios."""
+
+    def __init__(self, prob: _Problem) -> None:
+        self.prob = prob
+        self.cache: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}
+
+    def solve(self, k: int, part: np.ndarray, solvent: np.ndarray) -> np.ndarray | None:
+        """Payments of the partial payers ``part`` of scenario ``k`` when ``solvent`` nodes pay in full."""
+        prob = self.prob
+        pi = prob.pi if prob.shared else prob.pi[k]
+        idx = np.flatnonzero(part)
+        sol = np.flatnonzero(solvent)
+        g = prob.g[k, idx]
+        rhs = prob.a[k, idx] + g * (prob.pbar[k, sol] @ pi[np.ix_(sol, idx)])
+        key = None
+        if prob.shared:
+            key = part.tobytes() + g.tobytes()
+            lu = self.cache.get(key)
+        else:
+            lu = None
+        if lu is None:
+            mat = np.eye(idx.size) - g[:, None] * pi[np.ix_(idx, idx)].T
+            try:
+                with np.errstate(all="ignore"):
+                    lu = scipy.linalg.lu_factor(mat, check_finite=False)
+            except (np.linalg.LinAlgError, ValueError):
+                return None
+            if not np.all(np.isfinite(lu[0])) or np.any(np.diag(lu[0]) == 0):
+                return None
+            if key is not None:
+                if len(self.cache) >= _LU_CACHE_SIZE:
+                    self.cache.pop(next(iter(self.cache)))
+                self.cache[key] = lu
+        x = scipy.linalg.lu_solve(lu, rhs, check_finite=False)
+        return x if np.all(np.isfinite(x)) else None
+
+
+def _regimes(prob: _Problem, k: int, p: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    pi = prob.pi if prob.shared else prob.pi[k]
+    inflow = p @ pi
+    default = (prob.e[k] + inflow) < prob.ptot[k] * (1.0 - _RTOL_DEFAULT)
+    value = prob.a[k] + prob.g[k] * inflow
+    zero = default & (value <= 0)
+    return default, zero, value
+
+
+def _picard_one(prob: _Problem, k: int, p: np.ndarray, iters: int) -> tuple[np.ndarray, int]:
+    """Further Picard iterations for one scenario (NumPy), from an upper bound ``p``."""
+    pi = prob.pi if prob.shared else prob.pi[k]
+    scale = max(1.0, float(np.max(prob.ptot[k], initial=0.0)))
+    done = 0
+    for done in range(1, iters + 1):  # noqa: B007
+        inflow = p @ pi
+        default = (prob.e[k] + inflow) < prob.ptot[k] * (1.0 - _RTOL_DEFAULT)
+        value = np.clip(prob.a[k] + prob.g[k] * inflow, 0.0, prob.pbar[k])
+        new = np.where(default, value, prob.pbar[k])
+        delta = float(np.max(np.abs(new - p), initial=0.0))
+        p = new
+        if delta <= 1e-15 * scale:
+            break
+    return p, done
+
+
+def _exact_one(
+    prob: _Problem, solver: _Solver, k: int, upper: np.ndarray, max_iter: int
+) -> tuple[np.ndarray, int, int, bool]:
+    """Fictitious-default step for scenario ``k`` from the upper bound ``upper``.
+
+    Returns the payments, the linear solves, the extra Picard iterations and whether the result is certified.
+    """
+    n = upper.size
+    p = upper.copy()
+    solves = 0
+    extra = 0
+    fallbacks = 0
+    slack = 1e-12 * max(1.0, float(np.max(prob.ptot[k], initial=0.0)))
+    while True:
+        default, zero, _ = _regimes(prob, k, p)
+        part = default & ~zero
+        solvent = ~default
+        q = np.where(solvent, prob.pbar[k], 0.0)
+        ok = True
+        if part.any():
+            x = solver.solve(k, part, solvent)
+            solves += 1
+            if x is None:
+                ok = False
+            else:
+                q[part] = x
+        if ok:
+            default_q, _, value_q = _regimes(prob, k, q)
+            consistent = bool(np.array_equal(default_q, default) and np.all(value_q[part] >= -slack))
+            if consistent:
+                return np.clip(q, 0.0, prob.pbar[k]), solves, extra, True
+            if np.all(prob.a[k, part] >= 0):
+                # q is again an upper bound of p* (the frozen map dominates the clearing map at p*) and below p,
+                # and its defaulters strictly include the current ones: at most n such steps.
+                p = np.minimum(np.clip(q, 0.0, prob.pbar[k]), p)
+                if solves > n + 1:
+                    ok = False
+                else:
+                    continue
+        # The certificate failed where senior external debt can push a defaulter to zero: iterate further.
+        fallbacks += 1
+        if fallbacks > 3:
+            return p, solves, extra, False
+        p, done = _picard_one(prob, k, p, max(max_iter, 10 * n) * 10**fallbacks)
+        extra += done
+
+
+def _clear(
+    model: str,
+    liabilities: Any,
+    external_assets: Any,
+    external_liabilities: Any,
+    seniority: str,
+    alpha: float,
+    beta: float,
+    xp: str | ModuleType | None,
+    tol: float,
+    max_iter: int,
+) -> ClearingResult:
+    prob, batched = _prepare(liabilities, external_assets, external_liabilities, seniority, alpha, beta)
+    if tol <= 0 or not np.isfinite(tol):
+        raise JunkanInputError.single(f"must be a positive number, got {tol!r}", field="tol")
+    if max_iter < 0:
+        raise JunkanInputError.single(f"must be non-negative, got {max_iter!r}", field="max_iter")
+    ns = resolve_namespace(xp)
+    upper, its = _picard(prob, ns, tol, max_iter)
+    b, n = prob.pbar.shape
+    solver = _Solver(prob)
+    payments = np.empty((b, n))
+    solves = np.zeros(b, dtype=int)
+    iterations = np.full(b, its, dtype=int)
+    exact = np.zeros(b, dtype=bool)
+    for k in range(b):
+        payments[k], solves[k], extra, exact[k] = _exact_one(prob, solver, k, upper[k], max_iter)
+        iterations[k] += extra
+    received = _inflow(payments, prob.pi)
+    assets = prob.e + received
+    defaulted = assets < prob.ptot * (1.0 - _RTOL_DEFAULT)
+    available = np.where(defaulted, alpha * prob.e + beta * received, prob.ptot)
+    if prob.senior:
+        ext_paid = np.minimum(prob.lext, available)
+    else:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ext_share = np.where(prob.ptot > 0, prob.lext / prob.ptot, 0.0)
+        ext_paid = available * ext_share
+    ext_paid = np.where(defaulted, ext_paid, prob.lext)
+    paid = payments + ext_paid
+    equity = np.where(defaulted, 0.0, assets - prob.ptot)
+    costs = np.where(defaulted, assets - paid, 0.0)
+    losses = prob.ptot - paid
+
+    def out(x: np.ndarray) -> np.ndarray:
+        return x if batched else x[0]
+
+    return ClearingResult(
+        model=model,
+        payments=out(payments),
+        external_payments=out(ext_paid),
+        obligations=out(prob.pbar),
+        external_obligations=out(prob.lext),
+        received=out(received),
+        defaulted=out(defaulted),
+        equity=out(equity),
+        default_costs=out(costs),
+        losses=out(losses),
+        iterations=iterations if batched else int(iterations[0]),
+        solves=solves if batched else int(solves[0]),
+        exact=exact if batched else bool(exact[0]),
+        seniority=seniority,
+        alpha=alpha,
+        beta=beta,
+    )
