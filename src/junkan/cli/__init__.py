@@ -30,6 +30,9 @@ def _register() -> None:
     app.command("cycles")(analysis.cycles)
     app.command("trace")(analysis.trace)
     app.command("exposure")(analysis.exposure)
+    from junkan.cli import scan
+
+    app.add_typer(scan.app, name="scan")
 
 
 _register()

@@ -169,7 +169,7 @@ def synth(
         typer.Option(
             help="Planted patterns per typology, e.g. orts=20,carousel=10,fan_out=5 (default 10 of each "
             "round-trip typology)."
-        ),  # fmt: skip
+        ),
     ] = None,
     window_days: Annotated[float, typer.Option("--window-days", help="Planted patterns finish within this.")] = 90.0,
     max_cycle_len: Annotated[int, typer.Option("--max-cycle-len", help="Longest planted cycle.")] = 6,
