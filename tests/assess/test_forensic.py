@@ -248,7 +248,8 @@ def test_f_score_properties() -> None:
     v0, p0, f0 = f_score({**base, "issue": 0})
     assert v0 == pytest.approx(-7.893)
     assert p0 == pytest.approx(math.exp(-7.893) / (1 + math.exp(-7.893)))
-    assert f0 == pytest.approx(p0 / 0.0037)  # 0.1009
+    assert f0 == pytest.approx(p0 / 0.0037)
+    assert f0 == pytest.approx(0.100867, abs=1e-6)
     v1, _, _ = f_score({**base, "issue": 1})
     assert v1 - v0 == pytest.approx(1.029)
     assert f_score({**base, "soft_assets": 1.0, "issue": 0})[0] - v0 == pytest.approx(1.979)
