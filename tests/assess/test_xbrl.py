@@ -7,6 +7,7 @@ company; see make_fixture.py for what it contains and why.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -97,15 +98,23 @@ def test_financial_records(doc: dict[str, Any]) -> None:
     assert cash24.value == 150 * M and len(cash24.sources) == 2
     assert by[("FY2024", "capex")].value == 80 * M
     assert by[("FY2024", "operating_income")].value == 220 * M
-    # per year: the 16 mapped metrics the fixture has (all of FINANCIAL_METRIC_OF but equity) + cash
-    assert len(fins) == 4 * 17
-    assert not any(f.metric == "equity" for f in fins)
+    # per year: the 15 mapped metrics the fixture has (all of FINANCIAL_METRIC_OF but equity) + cash
+    assert len(fins) == 4 * 16
+    assert not any(f.metric in ("equity", "securities") for f in fins)
     # the records round-trip through a Ledger back into statements the models accept
     ledger = Ledger.build([], entities=[Entity(id="fixture-corp", name="Fixture Corp")], financials=fins)
     s24 = Statement.from_ledger(ledger, "fixture-corp", "FY2024")
     s23 = Statement.from_ledger(ledger, "fixture-corp", "FY2023")
     assert s24.period_end == dt.date(2024, 12, 31) and s24.cash == 150 * M
-    assert beneish_mscore(s24, s23).m_score == pytest.approx(-1.695178, abs=1e-6)
+    via_ledger = beneish_mscore(s24, s23)
+    # the ledger carries no non-current securities, so AQI is Beneish's 1999 form (securities read as zero)
+    direct = beneish_mscore(
+        dataclasses.replace(cf.statement(2024), securities=None, entity="fixture-corp"),
+        dataclasses.replace(cf.statement(2023), securities=None, entity="fixture-corp"),
+    )
+    assert via_ledger.m_score == pytest.approx(direct.m_score, abs=1e-12)
+    assert via_ledger.aqi == pytest.approx((1 - (900 + 420) / 1700) / (1 - (700 + 400) / 1400))
+    assert via_ledger.assumed_zero == ("securities (current FY2024)", "securities (prior FY2023)")
 
 
 def test_fiscal_year_label_follows_the_filing_not_the_calendar() -> None:

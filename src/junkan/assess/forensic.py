@@ -238,7 +238,9 @@ class Statement:
 
         Ledger metrics map one-to-one where names agree (``revenue``, ``cogs``, ``receivables``, ...). The ledger's
         ``cash`` metric includes marketable securities, so it fills ``cash`` here (``short_term_investments`` stays
-        empty). Items the ledger lacks stay ``None``; the metric functions report what they need.
+        empty). The ledger's ``securities`` metric is not read: it may hold current securities, which Beneish's AQI
+        already counts in current assets. Items the ledger lacks stay ``None``; the metric functions report what
+        they need.
         """
         mapping = {
             "revenue": "revenue",
@@ -250,7 +252,6 @@ class Statement:
             "receivables": "receivables",
             "current_assets": "current_assets",
             "cash": "cash",
-            "securities": "securities",
             "ppe_net": "ppe_net",
             "total_assets": "total_assets",
             "current_liabilities": "current_liabilities",

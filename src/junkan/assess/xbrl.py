@@ -136,9 +136,10 @@ FINANCIAL_METRIC_OF: dict[str, str] = {
     "current_liabilities": "current_liabilities",
     "long_term_debt": "long_term_debt",
     "total_liabilities": "total_liabilities",
-    "securities": "securities",
     "equity": "equity",
 }
+# Not written: the ledger metric ``securities`` ("marketable securities") is ambiguous between current and
+# non-current holdings, while the statement item ``securities`` is non-current investments (Beneish's AQI).
 
 
 @dataclass(frozen=True)
