@@ -178,6 +178,9 @@ def _print_deal(ledger: Ledger, d: Deal) -> None:
         amount += f" (range {_money(a.low, a.currency)} to {_money(a.high, a.currency) or '?'})"
     if a.up_to:
         amount = "up to " + amount
+    if a.currency != "USD" and any(r.currency == a.currency for r in ledger.fx):
+        rate = ledger.fx_rate(a.currency, d.date.year)
+        amount += f" (about {_money(a.headline * rate, 'USD')} at {rate:g} USD/{a.currency})"
     if a.estimate:
         amount += " [estimate" + (f": {a.basis}" if a.basis else "") + "]"
     rows = [
@@ -238,7 +241,8 @@ def _print_deal(ledger: Ledger, d: Deal) -> None:
     if d.claims:
         console.print("[bold]claims[/]")
         for c in d.claims:
-            console.print(f"  - [{c.verdict}] {escape(c.text)}" + (f": {escape(c.note)}" if c.note else ""))
+            line = f"  - [{c.verdict}] {c.text}" + (f": {c.note}" if c.note else "")
+            console.print(escape(line), soft_wrap=True)
             for src in c.sources:
                 console.print(f"      {escape(src.url)}", soft_wrap=True)
     if d.notes:
