@@ -1,0 +1,289 @@
+"""Checks on the bundled ``ai-compute`` deals and entities (src/junkan/datasets/ai-compute/).
+
+The ledger is built from the YAML files with the schema models and :meth:`Ledger.build`, which enforces referential
+integrity (unknown parties, legs naming no deal, duplicate ids). When the loader (``junkan.ledger.load``) is present
+the same dataset is also loaded through ``junkan.load("ai-compute")`` and must give the same deals.
+
+Exact values are the figures printed in the cited sources, converted to dollars: NVIDIA's letter of intent is "up to
+$100 billion" at $10B per GW for 10 GW (openai.com, 22 Sep 2025); AMD's warrant is for 160,000,000 shares at $0.01
+(AMD 8-K exhibit 4.1); OpenAI's Oracle contract is $300B (WSJ); Microsoft's 10-Q gives $13B of funding commitments of
+which $11.6B was funded at 30 Sep 2025, and $250B of incremental Azure purchases by OpenAI.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from junkan.ledger.model import Ledger
+from junkan.ledger.schema import (
+    Confidence,
+    DatasetInfo,
+    Deal,
+    DealKind,
+    Entity,
+    Financial,
+    Status,
+)
+
+ROOT = Path(__file__).resolve().parents[2] / "src" / "junkan" / "datasets" / "ai-compute"
+
+MAIN_IDS = [
+    "nvidia", "microsoft", "oracle", "amd", "alphabet", "amazon", "meta", "coreweave", "openai", "anthropic", "xai",
+    "softbank", "broadcom", "intel", "nebius", "lambda", "crusoe", "blue-owl", "stargate", "mgx",
+    "xai-colossus2-spv", "valor-equity-partners", "cisco",
+]  # fmt: skip
+
+
+def _read(name: str) -> Any:
+    return yaml.safe_load((ROOT / name).read_text(encoding="utf-8"))
+
+
+def _build() -> Ledger:
+    info = DatasetInfo.model_validate(_read("dataset.yaml"))
+    entities = [Entity.model_validate(e) for e in _read("entities.yaml")]
+    deals: list[Deal] = []
+    for path in sorted((ROOT / "deals").glob("*.yaml")):
+        deals.extend(Deal.model_validate(d) for d in yaml.safe_load(path.read_text(encoding="utf-8")))
+    financials: list[Financial] = []
+    if (ROOT / "financials.yaml").exists():
+        financials = [Financial.model_validate(f) for f in _read("financials.yaml")]
+    return Ledger.build(deals, entities, financials, info=info, origin=str(ROOT))
+
+
+@pytest.fixture(scope="module")
+def ledger() -> Ledger:
+    return _build()
+
+
+@pytest.fixture(scope="module")
+def deals(ledger: Ledger) -> dict[str, Deal]:
+    return {d.id: d for d in ledger.deals}
+
+
+def _linked(deals: dict[str, Deal], a: str, b: str) -> bool:
+    return b in deals[a].legs and a in deals[b].legs
+
+
+def _text(d: Deal) -> str:
+    return " ".join(filter(None, [d.title, d.notes, d.amount.basis, d.schedule.notes if d.schedule else None]))
+
+
+# --------------------------------------------------------------------------------------------------------- coverage
+def test_counts_and_years(ledger: Ledger) -> None:
+    parties = {p for d in ledger.deals for p in (d.payer, d.payee)}
+    years = {d.date.year for d in ledger.deals}
+    assert len(ledger.deals) >= 60
+    assert len(parties) >= 25
+    assert min(years) == 2019 and max(years) == 2026
+    first = ledger.deals[0]
+    assert (first.id, first.date, first.amount.value) == ("msft-openai-2019", dt.date(2019, 7, 22), 1e9)
+
+
+def test_dataset_info(ledger: Ledger) -> None:
+    assert ledger.info.name == "ai-compute"
+    assert ledger.info.as_of is not None
+    assert ledger.info.as_of >= max(d.date for d in ledger.deals)
+
+
+def test_main_entity_ids_and_aliases(ledger: Ledger) -> None:
+    assert set(MAIN_IDS) <= set(ledger.entities)
+    alias_to_id = {a.lower(): e.id for e in ledger.entities.values() for a in e.aliases}
+    assert alias_to_id["aws"] == "amazon"
+    assert alias_to_id["google"] == "alphabet"
+    assert alias_to_id["azure"] == "microsoft"
+    assert ledger.entities["xai-colossus2-spv"].kind.value == "spv"
+    assert ledger.entities["stargate"].kind.value == "joint_venture"
+
+
+def test_every_deal_has_an_https_source(ledger: Ledger) -> None:
+    for d in ledger.deals:
+        assert any(s.url.startswith("https://") for s in d.sources), d.id
+        for claim in d.claims:
+            assert claim.sources and all(s.url.startswith("https://") for s in claim.sources), d.id
+
+
+def test_legs_are_symmetric(ledger: Ledger, deals: dict[str, Deal]) -> None:
+    for d in ledger.deals:
+        for leg in d.legs:
+            assert d.id in deals[leg].legs, (d.id, leg)
+
+
+def test_estimates_are_explained_and_not_high_confidence(ledger: Ledger) -> None:
+    for d in ledger.deals:
+        if d.amount.estimate:
+            assert d.amount.basis, d.id
+            assert d.confidence is not Confidence.high, d.id
+        if d.confidence is Confidence.high:
+            assert d.has_primary_source, d.id
+
+
+def test_primary_source_share(ledger: Ledger) -> None:
+    primary = sum(d.has_primary_source for d in ledger.deals)
+    assert primary / len(ledger.deals) >= 0.2
+
+
+# ------------------------------------------------------------------------------------------------- the arrangements
+def test_nvidia_openai_letter_of_intent(deals: dict[str, Deal]) -> None:
+    loi = deals["nvda-openai-loi-2025"]
+    assert (loi.payer, loi.payee, loi.kind) == ("nvidia", "openai", DealKind.equity_investment)
+    assert loi.amount.high == 100e9 and loi.amount.up_to and loi.amount.value is None
+    assert loi.amount.committed_value == 0 and loi.amount.drawn_value == 0
+    assert loi.status is Status.on_hold
+    assert loi.schedule is not None
+    assert (loi.schedule.unit, loi.schedule.unit_amount, loi.schedule.units) == ("GW", 10e9, 10)
+    assert loi.schedule.tranches[0].amount == 10e9
+    assert loi.schedule.start is not None and loi.schedule.start.year == 2026
+    assert any(c.verdict == "wrong" for c in loi.claims)
+    purchase = deals["openai-nvda-systems-2025"]
+    assert (purchase.payer, purchase.payee, purchase.status) == ("openai", "nvidia", Status.on_hold)
+    assert _linked(deals, "nvda-openai-loi-2025", "openai-nvda-systems-2025")
+    assert _linked(deals, "nvda-openai-loi-2025", "nvda-openai-equity-2026")
+
+
+def test_amd_warrant_and_mi450_commitment(deals: dict[str, Deal]) -> None:
+    warrant = deals["amd-openai-warrant-2025"]
+    assert (warrant.payer, warrant.payee, warrant.kind) == ("amd", "openai", DealKind.warrant_grant)
+    assert "160M shares" in _text(warrant) or "160,000,000" in _text(warrant)
+    assert warrant.schedule is not None and warrant.schedule.capacity_gw == 6
+    mi450 = deals["openai-amd-mi450-2025"]
+    assert (mi450.payer, mi450.payee, mi450.kind) == ("openai", "amd", DealKind.purchase_commitment)
+    assert (mi450.amount.low, mi450.amount.high, mi450.confidence) == (10e9, 99e9, Confidence.low)
+    assert _linked(deals, "amd-openai-warrant-2025", "openai-amd-mi450-2025")
+
+
+def test_microsoft_openai_committed_and_drawn(deals: dict[str, Deal]) -> None:
+    invest = [d for d in deals.values() if (d.payer, d.payee) == ("microsoft", "openai")]
+    assert {d.id for d in invest} == {"msft-openai-2019", "msft-openai-2021-2023"}
+    assert sum(d.amount.committed_value for d in invest) == pytest.approx(13e9)
+    assert sum(d.amount.drawn_value for d in invest) == pytest.approx(11.6e9)
+    azure = deals["openai-azure-250b-2025"]
+    assert (azure.payer, azure.payee, azure.amount.value) == ("openai", "microsoft", 250e9)
+    assert all(_linked(deals, d.id, "openai-azure-250b-2025") for d in invest)
+    claim = deals["msft-openai-2021-2023"].claims[0]
+    assert claim.verdict == "wrong" and "11.6B" in (claim.note or "")
+
+
+def test_xai_spv_legs(deals: dict[str, Deal]) -> None:
+    spv = "xai-colossus2-spv"
+    legs = {
+        "nvda-xai-spv-2025": ("nvidia", spv, DealKind.equity_investment),
+        "valor-xai-spv-2025": ("valor-equity-partners", spv, DealKind.equity_investment),
+        "lenders-xai-spv-2025": ("xai-spv-lenders", spv, DealKind.gpu_backed_debt),
+        "spv-nvda-gpus-2025": (spv, "nvidia", DealKind.hardware_purchase),
+        "xai-spv-lease-2025": ("xai", spv, DealKind.lease),
+    }
+    for deal_id, expected in legs.items():
+        d = deals[deal_id]
+        assert (d.payer, d.payee, d.kind) == expected
+        assert set(legs) - {deal_id} <= set(d.legs), deal_id
+    assert deals["nvda-xai-spv-2025"].amount.high == 2e9
+    assert deals["lenders-xai-spv-2025"].amount.high == 12.5e9
+    assert deals["xai-series-e-2026"].amount.value == 20e9
+    assert deals["xai-series-e-2026"].date == dt.date(2026, 1, 6)
+
+
+def test_coreweave_web(deals: dict[str, Deal]) -> None:
+    backstop = deals["nvda-crwv-backstop-2025"]
+    assert (backstop.kind, backstop.payer, backstop.amount.value) == (DealKind.capacity_backstop, "nvidia", 6.3e9)
+    osprey = deals["nvda-crwv-osprey-2023"]
+    assert (osprey.kind, osprey.payer, osprey.payee, osprey.amount.value) == (
+        DealKind.lease,
+        "nvidia",
+        "coreweave",
+        1.3e9,
+    )
+    assert _linked(deals, "crwv-nvda-gpus-2023", "crwv-ddtl1-2023")
+    assert _linked(deals, "crwv-nvda-gpus-2023", "nvda-crwv-osprey-2023")
+    debt = [d for d in deals.values() if d.payee == "coreweave" and d.kind is DealKind.gpu_backed_debt]
+    assert {d.payer for d in debt} >= {"blackstone"} and len(debt) >= 3
+    assert deals["crwv-ddtl1-2023"].amount.value == 2.3e9
+    equity = [
+        d for d in deals.values() if (d.payer, d.payee, d.kind) == ("nvidia", "coreweave", DealKind.equity_investment)
+    ]
+    assert sorted(d.amount.value or 0 for d in equity) == [100e6, 250e6, 2e9]
+    jan_2026 = deals["nvda-crwv-2b-2026"]
+    assert (jan_2026.date, jan_2026.amount.value) == (dt.date(2026, 1, 26), 2e9)
+    customers = {d.payer for d in deals.values() if d.payee == "coreweave" and d.kind is DealKind.purchase_commitment}
+    assert customers == {"openai", "microsoft", "meta"}
+    openai_total = sum(d.amount.headline for d in deals.values() if (d.payer, d.payee) == ("openai", "coreweave"))
+    assert openai_total == pytest.approx(22.4e9)
+    assert deals["crwv-openai-stock-2025"].amount.value == 350e6
+
+
+def test_core_scientific_cancelled(deals: dict[str, Deal]) -> None:
+    d = deals["crwv-corz-2025"]
+    assert d.status is Status.cancelled
+    assert d.end_date == dt.date(2025, 10, 30)
+
+
+def test_oracle_chain(deals: dict[str, Deal]) -> None:
+    contract = deals["openai-oracle-300b-2025"]
+    assert (contract.payer, contract.payee, contract.amount.value) == ("openai", "oracle", 300e9)
+    assert contract.schedule is not None and contract.schedule.start == dt.date(2027, 1, 1)
+    assert contract.schedule.capacity_gw == 4.5
+    gpus = deals["oracle-nvda-40b-2025"]
+    assert (gpus.payer, gpus.payee, gpus.amount.value) == ("oracle", "nvidia", 40e9)
+    assert (deals["oracle-amd-mi450-2025"].payer, deals["oracle-amd-mi450-2025"].payee) == ("oracle", "amd")
+    assert _linked(deals, "openai-oracle-300b-2025", "oracle-nvda-40b-2025")
+    assert _linked(deals, "openai-oracle-300b-2025", "oracle-amd-mi450-2025")
+
+
+def test_stargate_contributions(deals: dict[str, Deal]) -> None:
+    jv = [d for d in deals.values() if d.payee == "stargate"]
+    assert {d.payer for d in jv} == {"softbank", "openai", "oracle", "mgx"}
+    assert all(d.kind is DealKind.joint_venture for d in jv)
+    assert sum(d.amount.headline for d in jv) == pytest.approx(52e9)
+
+
+def test_hyperion_joint_venture(deals: dict[str, Deal]) -> None:
+    assert deals["blue-owl-hyperion-2025"].amount.value == 7e9
+    assert _linked(deals, "blue-owl-hyperion-2025", "meta-hyperion-2025")
+    assert deals["meta-hyperion-2025"].amount.estimate
+
+
+def test_anthropic_commitments_and_equity(deals: dict[str, Deal]) -> None:
+    buys = {d.payee: d for d in deals.values() if d.payer == "anthropic"}
+    assert set(buys) == {"microsoft", "alphabet", "amazon"}
+    assert buys["microsoft"].amount.value == 30e9
+    assert (buys["alphabet"].amount.low, buys["alphabet"].amount.high) == (10e9, 99e9)
+    assert buys["alphabet"].confidence is Confidence.low
+    assert buys["amazon"].amount.low == 100e9
+    investors = {d.payer for d in deals.values() if d.payee == "anthropic" and d.kind is DealKind.equity_investment}
+    assert investors == {"nvidia", "microsoft", "amazon", "alphabet"}
+    assert deals["nvda-anthropic-2025"].amount.high == 10e9
+    assert _linked(deals, "anthropic-azure-30b-2025", "nvda-anthropic-2025")
+
+
+def test_other_named_deals(deals: dict[str, Deal]) -> None:
+    assert (deals["nvda-intel-2025"].payee, deals["nvda-intel-2025"].amount.value) == ("intel", 5e9)
+    nebius = deals["msft-nebius-2025"]
+    assert (nebius.amount.value, nebius.amount.high) == (17.4e9, 19.4e9)
+    lambda_leases = [d for d in deals.values() if (d.payer, d.payee, d.kind) == ("nvidia", "lambda", DealKind.lease)]
+    assert sum(d.amount.headline for d in lambda_leases) == pytest.approx(1.5e9)
+    aws = deals["openai-aws-38b-2025"]
+    assert aws.amount.value == 38e9 and aws.schedule is not None
+    assert aws.schedule.start is not None and aws.schedule.end is not None
+    assert round((aws.schedule.end - aws.schedule.start).days / 365.25) == 7
+
+
+def test_february_2026_openai_round(deals: dict[str, Deal]) -> None:
+    round_ = [d for d in deals.values() if d.payee == "openai" and d.date == dt.date(2026, 2, 27)]
+    assert {d.payer: d.amount.value for d in round_} == {"amazon": 50e9, "nvidia": 30e9, "softbank": 30e9}
+    assert deals["amzn-openai-equity-2026"].amount.committed == 15e9
+
+
+def test_loader_agrees_when_present() -> None:
+    if importlib.util.find_spec("junkan.ledger.load") is None:
+        pytest.skip("junkan.ledger.load is not written yet")
+    import junkan
+
+    loaded = junkan.load("ai-compute")
+    built = _build()
+    assert [d.id for d in loaded.deals] == [d.id for d in built.deals]
+    assert set(loaded.entities) == set(built.entities)
