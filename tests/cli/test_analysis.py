@@ -1,0 +1,140 @@
+"""``junkan cycles``, ``junkan trace`` and ``junkan exposure`` end to end: JSON documents, CSV datasets, bad input."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "flows"))
+from flows_helpers import deal, ledger
+
+from junkan.cli import analysis, main
+from junkan.ledger.load import list_datasets
+
+CSV = """id,date,kind,payer,payee,amount,currency,status,confidence,source_url,legs
+inv,2025-01-01,equity_investment,Vendor,Customer,100,USD,signed,high,https://example.com/a,buy
+buy,2025-02-01,hardware_purchase,Customer,Vendor,150,USD,signed,high,https://example.com/b,inv
+"""
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    try:
+        main(list(argv))
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+@pytest.fixture
+def csv_data(tmp_path: Path) -> str:
+    p = tmp_path / "deals.csv"
+    p.write_text(CSV, encoding="utf-8")
+    return str(p)
+
+
+def test_trace_worked_example_from_a_csv_dataset(capsys, csv_data):
+    code, out, _ = run(capsys, "trace", "Vendor", "--data", csv_data, "--external", "customer=100", "-f", "json")
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["summary"]["own_money_share"] == pytest.approx(0.5)
+    assert doc["summary"]["returned"] == pytest.approx(75)
+    assert doc["earmarked"]["own_money_share"] == pytest.approx(2 / 3)  # legs tie the investment to the purchase
+    assert doc["paths"] == [{"path": ["vendor", "customer"], "amount": pytest.approx(75)}]
+
+
+def test_cycles_json_document(capsys, csv_data):
+    code, out, _ = run(capsys, "cycles", "--data", csv_data, "--null", "5", "--seed", "3", "-f", "json")
+    assert code == 0
+    doc = json.loads(out)
+    assert set(doc) == {"summary", "cycles", "scores"}
+    assert doc["summary"]["cycles"] == 1
+    assert doc["summary"]["significance"]["seed"] == 3
+    (c,) = doc["cycles"]
+    assert c["parties"] == ["customer", "vendor"]
+    assert c["bottleneck"] == 100
+    assert c["pattern"] == "equity_for_purchase"
+    assert c["time_path"] == ["inv", "buy"]
+
+
+def test_exposure_json_and_csv(capsys, csv_data):
+    code, out, _ = run(capsys, "exposure", "--data", csv_data, "-f", "json")
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["vendors"][0]["vendor"] == "vendor"
+    assert doc["vendors"][0]["financing"] == 100
+    code, out, _ = run(capsys, "exposure", "--data", csv_data, "-f", "csv", "--table", "concentration")
+    assert code == 0
+    assert out.splitlines()[0].startswith("vendor,receipts,customers,top_customer")
+
+
+def test_table_output_and_all_parties(capsys, csv_data):
+    code, out, _ = run(capsys, "trace", "--data", csv_data, "--outside", "none")
+    assert code == 0
+    assert "own-money share" in out
+    code, out, _ = run(capsys, "trace", "vendor", "--data", csv_data)
+    assert code == 0
+    assert "receipts by origin" in out
+    code, out, _ = run(capsys, "cycles", "--data", csv_data, "--null", "0")
+    assert code == 0
+    assert "1 cycles" in out
+
+
+def test_unknown_party_is_a_clear_error(capsys, monkeypatch):
+    monkeypatch.setattr(analysis, "load_ledger", lambda data: ledger(deal("a", "nvidia", "openai", 1)))
+    code, _out, err = run(capsys, "trace", "NVDIA")
+    assert code == 2
+    assert "unknown party 'NVDIA'" in err
+    assert "did you mean 'nvidia'" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (("cycles", "--as-of", "2025-13-01"), "invalid date"),
+        (("cycles", "--max-len", "1"), "max-len"),
+        (("cycles", "--nature", "cash,gift"), "unknown flow nature"),
+        (("cycles", "--basis", "paid"), "unknown basis"),
+        (("trace", "nvidia", "--external", "openai"), "PARTY=AMOUNT"),
+        (("trace", "nvidia", "--outside", "guess"), "outside-inflow policy"),
+        (("exposure", "--table", "x"), "unknown table"),
+    ],
+)
+def test_bad_options_exit_2(capsys, monkeypatch, argv, message):
+    monkeypatch.setattr(analysis, "load_ledger", lambda data: ledger(deal("a", "nvidia", "openai", 1)))
+    code, _, err = run(capsys, *argv)
+    assert code == 2
+    assert message in err
+
+
+def test_empty_network_gives_notes_not_errors(capsys, monkeypatch):
+    monkeypatch.setattr(analysis, "load_ledger", lambda data: ledger(deal("a", "nvidia", "openai", 1)))
+    code, out, _ = run(capsys, "cycles", "--basis", "drawn", "--null", "3", "--seed", "1")
+    assert code == 0
+    assert "empty" in out
+    code, out, _ = run(capsys, "trace", "openai", "--basis", "drawn", "-f", "json")
+    assert code == 0
+    assert json.loads(out)["summary"]["own_money_share"] is None
+    code, out, _ = run(capsys, "exposure", "--basis", "drawn")
+    assert code == 0
+
+
+@pytest.mark.parametrize("name", list_datasets())
+def test_every_bundled_dataset(capsys, name):
+    code, out, err = run(capsys, "cycles", "--data", name, "--null", "3", "--seed", "0", "-f", "json")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["summary"]["significance"]["seed"] == 0
+    code, out, err = run(capsys, "exposure", "--data", name, "-f", "json")
+    assert code == 0, err
+    code, out, err = run(capsys, "trace", "--data", name, "-f", "json")
+    assert code == 0, err
+    parties = json.loads(out)["parties"]
+    for row in parties:
+        share = row["own_money_share"]
+        assert share is None or -1e-9 <= share <= 1 + 1e-9
