@@ -93,6 +93,7 @@ def test_statistics_match_their_definitions():
     assert r.count.null_mean == pytest.approx(counts.mean())
     assert r.count.null_std == pytest.approx(counts.std(ddof=1))
     assert r.count.p_value == pytest.approx((1 + np.sum(counts >= 6)) / 26)
+    assert r.count.p_value_low == pytest.approx((1 + np.sum(counts <= 6)) / 26)
     if r.count.null_std > 0:
         assert r.count.z == pytest.approx((6 - counts.mean()) / counts.std(ddof=1))
 
@@ -105,6 +106,7 @@ def test_a_lone_loop_cannot_be_rewired():
     assert r.count.null_std == 0
     assert r.count.z is None
     assert r.count.p_value == 1.0
+    assert r.count.p_value_low == 1.0
     assert r.volume.observed == 2.0
 
 

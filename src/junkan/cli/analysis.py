@@ -151,7 +151,8 @@ def cycles(
             z = "n/a" if t.z is None else f"{t.z:.2f}"
             console.print(
                 f"null model ({sig.method}, {sig.n_samples} samples, seed {sig.seed}): cycle {label} observed "
-                f"{t.observed:.4g}, null mean {t.null_mean:.4g} (std {t.null_std:.4g}), z {z}, p {t.p_value:.3g}",
+                f"{t.observed:.4g}, null mean {t.null_mean:.4g} (std {t.null_std:.4g}), z {z}, "
+                f"p(more) {t.p_value:.3g}, p(less) {t.p_value_low:.3g}",
                 highlight=False,
             )
     _notes(res.notes)

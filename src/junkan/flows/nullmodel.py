@@ -26,7 +26,9 @@ usual Maslov-Sneppen practice). Samples come one after the other from one ``nump
 :func:`junkan.random.make_rng`, so the result is a function of the seed.
 
 Significance: ``z = (observed - mean) / std`` over the samples (None when std is 0) and the empirical one-sided
-p-value ``(1 + #{null >= observed}) / (n + 1)`` (North, Curtis & Sham 2002, Am. J. Hum. Genet. 71(2):439).
+p-values ``p_value = (1 + #{null >= observed}) / (n + 1)`` (more circularity than chance) and
+``p_value_low = (1 + #{null <= observed}) / (n + 1)`` (less) (North, Curtis & Sham 2002, Am. J. Hum. Genet.
+71(2):439).
 """
 
 from __future__ import annotations
@@ -62,13 +64,17 @@ def cycle_stats(weights: Mapping[tuple[str, str], float], max_len: int) -> tuple
 
 @dataclass(frozen=True)
 class StatTest:
-    """One statistic against the null: observed value, null mean and std, z-score, empirical p-value."""
+    """One statistic against the null: observed value, null mean and std, z-score, empirical p-values.
+
+    ``p_value`` is the upper tail (is there *more* circularity than chance?), ``p_value_low`` the lower tail.
+    """
 
     observed: float
     null_mean: float
     null_std: float
     z: float | None
     p_value: float
+    p_value_low: float
 
     def to_dict(self) -> dict[str, float | None]:
         """JSON-ready record."""
@@ -78,6 +84,7 @@ class StatTest:
             "null_std": self.null_std,
             "z": self.z,
             "p_value": self.p_value,
+            "p_value_low": self.p_value_low,
         }
 
 
@@ -119,7 +126,8 @@ def _test(observed: float, samples: np.ndarray) -> StatTest:
     # a tolerance so that a sample equal to the observed value up to rounding counts as "at least as large"
     tol = 1e-9 * max(1.0, abs(observed))
     p = (1 + int(np.sum(samples >= observed - tol))) / (samples.size + 1)
-    return StatTest(observed=float(observed), null_mean=mean, null_std=std, z=z, p_value=p)
+    p_low = (1 + int(np.sum(samples <= observed + tol))) / (samples.size + 1)
+    return StatTest(observed=float(observed), null_mean=mean, null_std=std, z=z, p_value=p, p_value_low=p_low)
 
 
 def rewire_strength(
