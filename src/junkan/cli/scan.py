@@ -140,7 +140,7 @@ def run(
         except ValueError as exc:
             raise JunkanInputError.single(str(exc), field="--output") from exc
         s = result.summary()
-        console_err.print(f"{s['alerts']} alerts in {s['groups']} groups written to {output}")
+        console_err.print(f"{s['alerts']} alerts in {s['groups']} groups written to {output}", soft_wrap=True)
         return
     records = result.to_records()
     if fmt == "json":
@@ -204,5 +204,6 @@ def synth(
         raise JunkanInputError.single(str(exc)) from exc
     console_err.print(
         f"wrote {len(s.transactions):,} transactions to {ledger_path} and "
-        f"{s.truth['pattern_id'].nunique()} planted patterns to {truth_path} (seed {s.seed})"
+        f"{s.truth['pattern_id'].nunique()} planted patterns to {truth_path} (seed {s.seed})",
+        soft_wrap=True,
     )

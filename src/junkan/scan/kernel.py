@@ -217,9 +217,9 @@ def find_cycles(graph: SearchGraph, params: ScanParams, *, n_threads: int | None
         run(*args, n, n_chunks, offsets, counts, dummy, False)
         total = int(counts.sum())
         truncated = total > params.max_cycles
-        if truncated:
-            keep = np.cumsum(counts) <= params.max_cycles
-            counts = np.where(keep, counts, 0)
+        if truncated:  # keep whole start transactions until the cap is reached, then cut to the cap
+            before = np.cumsum(counts) - counts
+            counts = np.where(before < params.max_cycles, counts, 0)
             total = int(counts.sum())
         if total == 0:
             return empty, truncated
@@ -228,6 +228,8 @@ def find_cycles(graph: SearchGraph, params: ScanParams, *, n_threads: int | None
         run(*args, n, n_chunks, offsets, counts, pos, True)
     finally:
         numba.set_num_threads(prev_threads)
+    if truncated:
+        pos = pos[: params.max_cycles]
     rows = np.where(pos >= 0, graph.row[np.maximum(pos, 0)], -1)
     from junkan.scan.reference import sort_cycles
 

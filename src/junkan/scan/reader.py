@@ -92,7 +92,11 @@ def _read_table(path: Path, fmt: str) -> pa.Table:
             rel = con.sql("SELECT * FROM read_csv(?, all_varchar = true, header = true)", params=[str(path)])
         else:
             rel = con.sql("SELECT * FROM read_parquet(?)", params=[str(path)])
-        return rel.fetch_arrow_table() if hasattr(rel, "fetch_arrow_table") else rel.arrow()
+        for name in ("to_arrow_table", "fetch_arrow_table", "arrow"):
+            if hasattr(rel, name):
+                table: pa.Table = getattr(rel, name)()
+                return table
+        raise RuntimeError("this DuckDB version cannot export Arrow tables")
     except duckdb.Error as exc:
         raise JunkanInputError.single(f"cannot read {fmt.upper()} file: {exc}", file=str(path)) from exc
     finally:

@@ -90,7 +90,7 @@ class SynthLedger:
 
 def _business_times(rng: np.random.Generator, n: int, start_ns: int, days: int) -> np.ndarray:
     day = rng.integers(0, days, n)
-    weekday = (day + pd.Timestamp(start_ns).dayofweek) % 7
+    weekday = (day + pd.Timestamp(start_ns).day_of_week) % 7
     weekend = weekday >= 5
     move = weekend & (rng.random(n) < 0.85)  # most weekend draws move to the next Monday
     day = np.where(move, day + (7 - weekday), day)
@@ -197,11 +197,15 @@ def synth_ledger(
         return rng.choice(n_acc, size=k, replace=False)
 
     def times(k: int, budget: int) -> np.ndarray:
+        """``k`` rising business-hour times spanning less than ``budget`` ns."""
         t0 = int(_business_times(rng, 1, start_ns, max(1, days - int(window_days)))[0])
-        gaps = rng.exponential(1.0, k)
-        gaps = gaps / gaps.sum() * rng.uniform(0.05, 0.9) * budget
-        steps = np.maximum(gaps.astype(np.int64), 60 * 10**9)
-        out = t0 + np.concatenate([[0], np.cumsum(steps[:-1])])
+        day0 = t0 - t0 % _NS_DAY
+        span_days = max(0.0, rng.uniform(0.05, 0.9) * budget / _NS_DAY - 1.0)
+        day = np.floor(np.sort(rng.uniform(0.0, span_days, k))).astype(np.int64)
+        secs = (np.clip(rng.normal(12.5, 2.0, k), 8.0, 18.0) * 3600).astype(np.int64)
+        out = np.sort(day0 + day * _NS_DAY + secs * 10**9)
+        for i in range(1, k):  # strictly rising
+            out[i] = max(out[i], out[i - 1] + 60 * 10**9)
         return out.astype(np.int64)
 
     def add(typ: str, s_: list[int], d_: list[int], a_: list[float], t_: np.ndarray, k_: list[str],

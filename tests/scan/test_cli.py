@@ -1,0 +1,108 @@
+"""``junkan scan`` and ``junkan scan synth`` end to end."""
+
+import json
+
+import pandas as pd
+import pytest
+
+from junkan.cli import main
+
+LEDGER = (
+    "id,timestamp,src,dst,amount,kind,src_kind,dst_kind\n"
+    "t1,2024-01-02,Orts,Agency,100,advertising fee,expense,revenue\n"
+    "t2,2024-01-03,Agency,Partner,95,media,expense,revenue\n"
+    "t3,2024-01-04,Partner,Orts,92,licence purchase,expense,revenue\n"
+    "t4,2024-01-05,Orts,Landlord,40,rent,expense,revenue\n"
+)
+
+
+def run(argv, capsys):
+    try:
+        main(argv)
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+@pytest.fixture
+def ledger(tmp_path):
+    p = tmp_path / "ledger.csv"
+    p.write_text(LEDGER)
+    return p
+
+
+def test_scan_json(ledger, capsys):
+    code, out, _ = run(["scan", str(ledger), "--format", "json", "--window", "30d", "--max-len", "4"], capsys)
+    assert code == 0
+    alerts = json.loads(out)
+    assert [(a["accounts"], a["transactions"]) for a in alerts] == [(["Orts", "Agency", "Partner"], ["t1", "t2", "t3"])]
+    assert alerts[0]["labels"] == ["advertising fee", "media", "licence purchase"]
+    # the explicit form gives the same
+    code2, out2, _ = run(["scan", "run", str(ledger), "-f", "json", "--window", "30d", "--max-len", "4"], capsys)
+    assert code2 == 0 and json.loads(out2) == alerts
+
+
+def test_scan_table_and_csv(ledger, capsys):
+    code, out, _ = run(["scan", str(ledger)], capsys)
+    assert code == 0 and "1 alerts in 1 groups" in out
+    code, out, _ = run(["scan", str(ledger), "-f", "csv"], capsys)
+    assert code == 0
+    assert out.splitlines()[1].startswith("1,1,cycle,")
+    assert "Orts;Agency;Partner" in out
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".csv", ".json"])
+def test_scan_output_files(ledger, tmp_path, capsys, suffix):
+    target = tmp_path / f"alerts{suffix}"
+    code, _, err = run(["scan", str(ledger), "--output", str(target)], capsys)
+    assert code == 0 and "1 alerts" in err
+    if suffix == ".parquet":
+        df = pd.read_parquet(target)
+        assert list(df["transactions"].iloc[0]) == ["t1", "t2", "t3"]
+    elif suffix == ".csv":
+        assert pd.read_csv(target)["transactions"].tolist() == ["t1;t2;t3"]
+    else:
+        assert json.loads(target.read_text())[0]["accounts"] == ["Orts", "Agency", "Partner"]
+
+
+def test_bad_rows_exit_2_and_write_nothing(tmp_path, capsys):
+    p = tmp_path / "bad.csv"
+    p.write_text("id,timestamp,src,dst,amount\n1,2024-01-01,a,b,100\n2,2024-13-45,b,a,x\n")
+    target = tmp_path / "alerts.json"
+    code, _, err = run(["scan", str(p), "-o", str(target)], capsys)
+    assert code == 2
+    assert "line 3, field 'timestamp'" in err and "line 3, field 'amount'" in err
+    assert not target.exists() and list(tmp_path.iterdir()) == [p]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--window", "soon"], ["--tolerance", "lots"], ["--engine", "gpu"], ["-f", "xml"], ["-f", "parquet"],
+     ["--patterns", "cycle,loops"], ["--columns", "amount"]],
+)  # fmt: skip
+def test_bad_options_exit_2(ledger, capsys, args):
+    code, _, err = run(["scan", str(ledger), *args], capsys)
+    assert code == 2 and "problem" in err
+
+
+def test_column_mapping(tmp_path, capsys):
+    p = tmp_path / "l.csv"
+    p.write_text("ref,date,from,to,eur\na,2024-01-01,X,Y,10\nb,2024-01-02,Y,X,10\n")
+    code, out, _ = run(
+        ["scan", str(p), "-f", "json", "--columns", "id=ref,timestamp=date,src=from,dst=to,amount=eur"], capsys
+    )
+    assert code == 0 and json.loads(out)[0]["transactions"] == ["a", "b"]
+
+
+def test_synth_then_scan(tmp_path, capsys):
+    target = tmp_path / "synth.parquet"
+    code, _, err = run(["scan", "synth", str(target), "-n", "3000", "--seed", "9", "--plant", "orts=3"], capsys)
+    assert code == 0 and "3 planted patterns" in err
+    truth = pd.read_csv(tmp_path / "synth.truth.csv")
+    assert truth["pattern_id"].nunique() == 3
+    code, out, _ = run(["scan", str(target), "-f", "json", "--patterns", "cycle"], capsys)
+    found = {tuple(a["transactions"]) for a in json.loads(out)}
+    planted = {tuple(g.sort_values("position")["transaction"]) for _, g in truth.groupby("pattern_id")}
+    assert planted <= found
