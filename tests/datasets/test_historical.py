@@ -244,7 +244,7 @@ def test_orts_alleged_chain_is_linked_and_low_confidence(ledgers: dict[str, Ledg
     for d in chain:
         assert d.confidence is Confidence.low and "allegation" in d.tags
         assert {x.id for x in led.legs_of(d.id)} == {c.id for c in chain} - {d.id}
-    assert chain[-1].kind is DealKind.purchase_commitment  # licences: not hardware_purchase
+    assert chain[-1].kind is DealKind.licence_purchase
     assert led.entities["ad-agency-a"].kind.value == "agency"
 
 

@@ -54,6 +54,7 @@ OPERATING_KINDS = frozenset(
     {
         DealKind.hardware_purchase,
         DealKind.purchase_commitment,
+        DealKind.licence_purchase,
         DealKind.lease,
         DealKind.service_fee,
         DealKind.revenue_share,

@@ -37,6 +37,7 @@ class DealKind(StrEnum):
     gpu_backed_debt = "gpu_backed_debt"
     purchase_commitment = "purchase_commitment"
     hardware_purchase = "hardware_purchase"
+    licence_purchase = "licence_purchase"
     cloud_credits = "cloud_credits"
     lease = "lease"
     capacity_backstop = "capacity_backstop"
@@ -159,6 +160,11 @@ DEAL_KINDS: dict[DealKind, KindInfo] = {
         nature=FlowNature.cash,
         direction="buyer (payer) pays the seller (payee) for hardware",
         returns="the hardware",
+    ),
+    DealKind.licence_purchase: KindInfo(
+        nature=FlowNature.cash,
+        direction="buyer (payer) pays the seller (payee) for software licences or subscriptions",
+        returns="the licences; in round trips (Orts), licences nobody uses",
     ),
     DealKind.cloud_credits: KindInfo(
         nature=FlowNature.in_kind,
