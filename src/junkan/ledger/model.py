@@ -11,7 +11,7 @@ import difflib
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from junkan.errors import InputProblem, JunkanInputError
 from junkan.ledger.schema import (
@@ -27,6 +27,8 @@ from junkan.ledger.schema import (
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from junkan.flows import CycleResult, ExposureResult, FlowGraph, ProvenanceResult, TraceResult
 
 #: ``locate(record, field) -> (file, line)``: where a record's field was read from (loaders pass one for line numbers).
 Locator = Callable[[object, str], tuple[str | None, int | None]]
@@ -206,6 +208,37 @@ class Ledger:
     def as_of(self, when: date) -> Ledger:
         """The deals announced on or before ``when``."""
         return self.filter(end=when)
+
+    # ------------------------------------------------------------------ analyses (accessors; see the modules)
+    def flow_graph(self, **kwargs: Any) -> FlowGraph:
+        """The money-flow graph: :func:`junkan.flows.flow_graph` on this ledger."""
+        from junkan.flows import flow_graph
+
+        return flow_graph(self, **kwargs)
+
+    def cycles(self, **kwargs: Any) -> CycleResult:
+        """Cycles of the money-flow network: :func:`junkan.flows.find_cycles` on this ledger."""
+        from junkan.flows import find_cycles
+
+        return find_cycles(self, **kwargs)
+
+    def trace(self, entity: str, **kwargs: Any) -> TraceResult:
+        """Where ``entity``'s receipts came from, and its own-money share: :func:`junkan.flows.own_money_share`."""
+        from junkan.flows import own_money_share
+
+        return own_money_share(self, entity, **kwargs)
+
+    def provenance(self, **kwargs: Any) -> ProvenanceResult:
+        """Own-money shares of every party: :func:`junkan.flows.provenance` on this ledger."""
+        from junkan.flows import provenance
+
+        return provenance(self, **kwargs)
+
+    def exposure(self, **kwargs: Any) -> ExposureResult:
+        """Vendor financing, concentration and commitments: :func:`junkan.flows.exposure` on this ledger."""
+        from junkan.flows import exposure
+
+        return exposure(self, **kwargs)
 
     # ------------------------------------------------------------------ tables
     def deals_frame(self) -> pd.DataFrame:
