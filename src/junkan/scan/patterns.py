@@ -70,10 +70,9 @@ def hub_events_sql(params: ScanParams, table: str = "tx") -> str:
     return f"""
 WITH outs AS (SELECT src AS a FROM {table} GROUP BY src HAVING count(DISTINCT dst) >= {k}),
 ins AS (SELECT dst AS a FROM {table} GROUP BY dst HAVING count(DISTINCT src) >= {k})
-SELECT x.row, x.src, x.dst, x.t, x.amount, x.cur, (x.src IN (SELECT a FROM outs)) AS fan_out_src,
-       (x.dst IN (SELECT a FROM ins)) AS fan_in_dst
-FROM {table} x
-WHERE x.src IN (SELECT a FROM outs) OR x.dst IN (SELECT a FROM ins)
+SELECT x.row, x.src, x.dst, x.t, x.amount, x.cur, (o.a IS NOT NULL) AS fan_out_src, (i.a IS NOT NULL) AS fan_in_dst
+FROM {table} x LEFT JOIN outs o ON x.src = o.a LEFT JOIN ins i ON x.dst = i.a
+WHERE o.a IS NOT NULL OR i.a IS NOT NULL
 """
 
 
