@@ -45,6 +45,7 @@ Rogers, L. C. G. and Veraart, L. A. M. (2013). Failure and rescue in an interban
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, Literal
@@ -404,7 +405,9 @@ class _Solver:
         if lu is None:
             mat = np.eye(idx.size) - g[:, None] * pi[np.ix_(idx, idx)].T
             try:
-                with np.errstate(all="ignore"):
+                with np.errstate(all="ignore"), warnings.catch_warnings():
+                    # a singular frozen system is detected below and handled (Picard continues)
+                    warnings.simplefilter("ignore", scipy.linalg.LinAlgWarning)
                     lu = scipy.linalg.lu_factor(mat, check_finite=False)
             except (np.linalg.LinAlgError, ValueError):
                 return None

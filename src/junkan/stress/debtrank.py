@@ -43,6 +43,7 @@ propagation. PLoS ONE 10(6), e0130406 (correction e0134888).
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
@@ -272,7 +273,9 @@ def _finish_differential(w: np.ndarray, h1: np.ndarray, h_it: np.ndarray) -> np.
             rhs = h1[unsat] + w[np.ix_(s_idx, unsat)].sum(axis=0)
             mat = np.eye(unsat.size) - w[np.ix_(unsat, unsat)].T
             try:
-                x = scipy.linalg.solve(mat, rhs, check_finite=False)
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", scipy.linalg.LinAlgWarning)
+                    x = scipy.linalg.solve(mat, rhs, check_finite=False)
             except (np.linalg.LinAlgError, ValueError):
                 return None
             if not np.all(np.isfinite(x)):
