@@ -115,26 +115,28 @@ class Collected:
         deal_ids = {d.id for d in self.deals}
         seen: set[str] = set()
         for raw, where in self.invalid_deals:
-            did = raw.get("id")
+            did = raw.get("id") if isinstance(raw.get("id"), str) else None
+            label = repr(did) if did is not None else "(without a valid id)"
+            others = deal_ids - {did} if did is not None else deal_ids
 
             def problem(message: str, fld: str, where: FieldLocator = where) -> None:
                 file, line = where(fld)
                 self.problems.append(InputProblem(message, file=file, line=line, field=fld))
 
-            if isinstance(did, str):
+            if did is not None:
                 if did in deal_ids or did in seen:
                     problem(f"duplicate deal id {did!r}", "id")
                 seen.add(did)
             for role in ("payer", "payee"):
                 pid = raw.get(role)
                 if isinstance(pid, str) and _ID_RE.match(pid) and pid not in known_entities:
-                    problem(f"deal {did!r} names unknown entity {pid!r}{_suggest(pid, entity_ids)}", role)
+                    problem(f"deal {label} names unknown entity {pid!r}{_suggest(pid, entity_ids)}", role)
             legs = raw.get("legs")
             if isinstance(legs, list):
                 for i, leg in enumerate(legs):
                     if isinstance(leg, str) and leg not in deal_ids and leg not in self.invalid_deal_ids:
                         problem(
-                            f"deal {did!r} lists leg {leg!r}, which names no deal{_suggest(leg, deal_ids - {did})}",
+                            f"deal {label} lists leg {leg!r}, which names no deal{_suggest(leg, others)}",
                             f"legs[{i}]",
                         )
 
