@@ -33,6 +33,9 @@ def _register() -> None:
     from junkan.cli import scan
 
     app.add_typer(scan.app, name="scan")
+    from junkan.cli import serve
+
+    app.command("serve")(serve.serve)
 
 
 _register()
