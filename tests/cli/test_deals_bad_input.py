@@ -16,6 +16,7 @@ import pytest
 from junkan.cli import main
 from junkan.errors import InputProblem, JunkanInputError
 from junkan.ledger.load import load
+from junkan.ledger.schema import DealKind, Status
 
 MINI = Path(__file__).resolve().parents[1] / "data" / "mini"
 
@@ -75,11 +76,9 @@ YAML_CASES: list[tuple[str, str, str | bytes, str, int | None, str | None, str]]
     ("impossible-date", "deals.yaml", bad_deal(date="2025-02-30"), "deals.yaml", 11, "date",
      "invalid date '2025-02-30' (day value is outside expected range); write a real date as YYYY-MM-DD"),
     ("unknown-kind", "deals.yaml", bad_deal(kind="loam"), "deals.yaml", 12, "kind",
-     "unknown kind 'loam'; allowed values: equity_investment, warrant_grant, loan, credit_facility, "
-     "gpu_backed_debt, purchase_commitment, hardware_purchase, cloud_credits, lease, capacity_backstop, "
-     "loan_guarantee, joint_venture, revenue_share, service_fee, capacity_swap"),
+     f"unknown kind 'loam'; allowed values: {', '.join(k.value for k in DealKind)}"),
     ("unknown-status", "deals.yaml", bad_deal(status="done"), "deals.yaml", 16, "status",
-     "unknown status 'done'; allowed values: rumoured, announced, signed, closed, drawn, on_hold, cancelled"),
+     f"unknown status 'done'; allowed values: {', '.join(x.value for x in Status)}"),
     ("unknown-currency", "deals.yaml", bad_deal(amount="{value: 1B, currency: YEN}"), "deals.yaml", 15,
      "amount.currency", "unknown currency 'YEN'; expected one of AED, AUD, CAD, CHF, CNY, EUR, GBP, HKD, INR, JPY"),
     ("unknown-confidence", "deals.yaml", bad_deal(confidence="certain"), "deals.yaml", 17, "confidence",
