@@ -52,6 +52,8 @@ from typing import Any, Literal
 
 import numpy as np
 import scipy.linalg
+import scipy.sparse
+import scipy.sparse.linalg
 
 from junkan.errors import JunkanInputError
 from junkan.stress._backend import resolve_namespace, to_device, to_numpy
@@ -63,6 +65,8 @@ Seniority = Literal["pro_rata", "senior"]
 
 _RTOL_DEFAULT = 1e-12  # relative slack in "assets < obligations", absorbs rounding only
 _LU_CACHE_SIZE = 256
+_SPARSE_MIN_N = 200  # dense shared networks at least this big and sparse enough get sparse products and solves
+_SPARSE_MAX_DENSITY = 0.05
 _STABLE_STOP = 8  # Picard stops once the set of defaulters has not changed for this many iterations
 
 
@@ -197,6 +201,9 @@ def eisenberg_noe(
     ----------
     liabilities
         ``(n, n)`` or ``(B, n, n)``, non-negative, zero diagonal: ``liabilities[i, j]`` is what ``i`` owes ``j``.
+        A ``scipy.sparse`` matrix (shared by all scenarios) is accepted and never densified on the NumPy backend;
+        a dense shared matrix with ``n >= 200`` and at most 5% non-zeros is switched to sparse products and a
+        sparse LU as well.
     external_assets
         ``(n,)`` or ``(B, n)``, non-negative: assets held outside the network (after the shock).
     external_liabilities
@@ -253,7 +260,8 @@ def rogers_veraart(
     Parameters
     ----------
     liabilities
-        ``(n, n)`` or ``(B, n, n)``, non-negative, zero diagonal: ``liabilities[i, j]`` is what ``i`` owes ``j``.
+        ``(n, n)`` or ``(B, n, n)``, non-negative, zero diagonal: ``liabilities[i, j]`` is what ``i`` owes ``j``;
+        or a shared ``scipy.sparse`` matrix (see :func:`eisenberg_noe`).
     external_assets
         ``(n,)`` or ``(B, n)``, non-negative.
     alpha
@@ -295,7 +303,7 @@ def rogers_veraart(
 class _Problem:
     """Validated inputs, broadcast to a scenario axis, and the derived per-node coefficients."""
 
-    pi: np.ndarray  # (n, n) shared or (B, n, n)
+    pi: np.ndarray | None  # (n, n) shared or (B, n, n); None while only the sparse form exists
     shared: bool
     e: np.ndarray  # (B, n)
     pbar: np.ndarray  # (B, n) interbank obligations
@@ -306,6 +314,36 @@ class _Problem:
     alpha: float
     beta: float
     senior: bool
+    pi_sp: Any = None  # scipy.sparse CSR form of a shared Pi, when sparse products pay
+
+    def dense_pi(self) -> np.ndarray:
+        if self.pi is None:
+            self.pi = np.asarray(self.pi_sp.toarray())
+        return self.pi
+
+    def inflow(self, p: np.ndarray, k: int | None = None) -> np.ndarray:
+        """Interbank receipts ``sum_j Pi[j, i] p_j``: ``p`` is ``(B, n)`` (``k`` None) or scenario ``k``'s ``(n,)``."""
+        if self.pi_sp is not None:
+            return np.asarray(self.pi_sp.T @ p) if p.ndim == 1 else np.asarray((self.pi_sp.T @ p.T).T)
+        pi = self.dense_pi()
+        if self.shared:
+            return np.asarray(p @ pi)
+        if k is None:
+            return np.einsum("bj,bji->bi", p, pi)
+        return np.asarray(p @ pi[k])
+
+
+def _sparse_liabilities(liabilities: Any) -> Any:
+    lsp = scipy.sparse.csr_array(liabilities, dtype=float)
+    if lsp.ndim != 2 or lsp.shape[0] != lsp.shape[1]:
+        raise JunkanInputError.single(f"must have shape (n, n), got {lsp.shape}", field="liabilities")
+    if not np.all(np.isfinite(lsp.data)):
+        raise JunkanInputError.single("has a non-finite entry (nan or inf)", field="liabilities")
+    if np.any(lsp.data < 0):
+        raise JunkanInputError.single("has a negative entry", field="liabilities")
+    if np.any(lsp.diagonal() != 0):
+        raise JunkanInputError.single("must have a zero diagonal (a node cannot owe itself)", field="liabilities")
+    return lsp
 
 
 def _prepare(
@@ -313,17 +351,31 @@ def _prepare(
 ) -> tuple[_Problem, bool]:
     if seniority not in ("pro_rata", "senior"):
         raise JunkanInputError.single(f"must be 'pro_rata' or 'senior', got {seniority!r}", field="seniority")
-    lmat = as_matrix(liabilities, "liabilities", zero_diagonal=True)
-    n = lmat.shape[-1]
+    pi: np.ndarray | None
+    pi_sp: Any = None
+    if scipy.sparse.issparse(liabilities):
+        lsp = _sparse_liabilities(liabilities)
+        n = lsp.shape[0]
+        shape_probe = np.empty((1, 1))
+        pbar_raw = np.asarray(lsp.sum(axis=1)).ravel()
+        inv = np.divide(1.0, pbar_raw, out=np.zeros(n), where=pbar_raw > 0)
+        pi_sp = scipy.sparse.csr_array(scipy.sparse.diags_array(inv) @ lsp)
+        pi = None
+    else:
+        lmat = as_matrix(liabilities, "liabilities", zero_diagonal=True)
+        n = lmat.shape[-1]
+        shape_probe = lmat
+        pbar_raw = lmat.sum(axis=-1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            pi = np.where(pbar_raw[..., None] > 0, lmat / pbar_raw[..., None], 0.0)
+        if lmat.ndim == 2 and n >= _SPARSE_MIN_N and np.count_nonzero(lmat) <= _SPARSE_MAX_DENSITY * n * n:
+            pi_sp = scipy.sparse.csr_array(pi)
     e = as_vector(external_assets, "external_assets", n)
     lext = np.zeros(n) if external_liabilities is None else as_vector(external_liabilities, "external_liabilities", n)
-    nb = batch_size(liabilities=(lmat, 2), external_assets=(e, 1), external_liabilities=(lext, 1))
+    nb = batch_size(liabilities=(shape_probe, 2), external_assets=(e, 1), external_liabilities=(lext, 1))
     batched = nb is not None
     b = nb or 1
-    shared = lmat.ndim == 2
-    pbar_raw = lmat.sum(axis=-1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pi = np.where(pbar_raw[..., None] > 0, lmat / pbar_raw[..., None], 0.0)
+    shared = shape_probe.ndim == 2
     pbar = np.broadcast_to(pbar_raw, (b, n)).astype(float, copy=True)
     e_b = np.broadcast_to(e, (b, n)).astype(float, copy=True)
     l_b = np.broadcast_to(lext, (b, n)).astype(float, copy=True)
@@ -337,20 +389,14 @@ def _prepare(
             share = np.where(ptot > 0, pbar / ptot, 1.0)
         a = share * alpha * e_b
         g = share * beta
-    prob = _Problem(pi, shared, e_b, pbar, ptot, l_b, a, g, alpha, beta, senior)
+    prob = _Problem(pi, shared, e_b, pbar, ptot, l_b, a, g, alpha, beta, senior, pi_sp)
     return prob, batched
-
-
-def _inflow(p: np.ndarray, pi: np.ndarray) -> np.ndarray:
-    """Interbank receipts: ``inflow[..., i] = sum_j Pi[j, i] p[..., j]`` (NumPy, any batch layout)."""
-    if pi.ndim == 2:
-        return np.asarray(p @ pi)
-    return np.einsum("bj,bji->bi", p, pi)
 
 
 def _picard(prob: _Problem, xp: ModuleType, tol: float, max_iter: int) -> tuple[np.ndarray, int]:
     """Batched Picard iteration from ``pbar`` in namespace ``xp``; returns an upper bound of ``p*`` and the count."""
-    pi = to_device(xp, prob.pi)
+    host_sparse = xp is np and prob.pi_sp is not None
+    pi = None if host_sparse else to_device(xp, prob.dense_pi())
     e = to_device(xp, prob.e)
     pbar = to_device(xp, prob.pbar)
     thresh = to_device(xp, prob.ptot * (1.0 - _RTOL_DEFAULT))
@@ -363,7 +409,12 @@ def _picard(prob: _Problem, xp: ModuleType, tol: float, max_iter: int) -> tuple[
     previous = None
     stable = 0
     for its in range(1, max_iter + 1):  # noqa: B007 (its is reported)
-        inflow = xp.matmul(p, pi) if prob.shared else xp.squeeze(xp.matmul(xp.expand_dims(p, axis=1), pi), axis=1)
+        if host_sparse:
+            inflow = prob.inflow(p)
+        elif prob.shared:
+            inflow = xp.matmul(p, pi)
+        else:
+            inflow = xp.squeeze(xp.matmul(xp.expand_dims(p, axis=1), pi), axis=1)
         default = (e + inflow) < thresh
         value = xp.minimum(xp.maximum(a + g * inflow, zero), pbar)
         new = xp.where(default, value, pbar)
@@ -386,15 +437,17 @@ class _Solver:
 
     def __init__(self, prob: _Problem) -> None:
         self.prob = prob
-        self.cache: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}
+        self.cache: dict[bytes, Any] = {}
 
     def solve(self, k: int, part: np.ndarray, solvent: np.ndarray) -> np.ndarray | None:
         """Payments of the partial payers ``part`` of scenario ``k`` when ``solvent`` nodes pay in full."""
         prob = self.prob
-        pi = prob.pi if prob.shared else prob.pi[k]
         idx = np.flatnonzero(part)
         sol = np.flatnonzero(solvent)
         g = prob.g[k, idx]
+        if prob.pi_sp is not None:
+            return self._solve_sparse(k, part, idx, sol, g)
+        pi = prob.dense_pi() if prob.shared else prob.dense_pi()[k]
         rhs = prob.a[k, idx] + g * (prob.pbar[k, sol] @ pi[np.ix_(sol, idx)])
         key = None
         if prob.shared:
@@ -420,10 +473,32 @@ class _Solver:
         x = scipy.linalg.lu_solve(lu, rhs, check_finite=False)
         return x if np.all(np.isfinite(x)) else None
 
+    def _solve_sparse(
+        self, k: int, part: np.ndarray, idx: np.ndarray, sol: np.ndarray, g: np.ndarray
+    ) -> np.ndarray | None:
+        prob = self.prob
+        pi_sp = prob.pi_sp
+        rhs = prob.a[k, idx] + g * np.asarray(pi_sp[sol][:, idx].T @ prob.pbar[k, sol])
+        key = part.tobytes() + g.tobytes()
+        lu = self.cache.get(key)
+        if lu is None:
+            sub = pi_sp[idx][:, idx]
+            mat = scipy.sparse.identity(idx.size, format="csc") - scipy.sparse.diags_array(g) @ sub.T
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    lu = scipy.sparse.linalg.splu(scipy.sparse.csc_matrix(mat))
+            except RuntimeError:  # exactly singular
+                return None
+            if len(self.cache) >= _LU_CACHE_SIZE:
+                self.cache.pop(next(iter(self.cache)))
+            self.cache[key] = lu
+        x = lu.solve(rhs)
+        return x if np.all(np.isfinite(x)) else None
+
 
 def _regimes(prob: _Problem, k: int, p: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    pi = prob.pi if prob.shared else prob.pi[k]
-    inflow = p @ pi
+    inflow = prob.inflow(p, k)
     default = (prob.e[k] + inflow) < prob.ptot[k] * (1.0 - _RTOL_DEFAULT)
     value = prob.a[k] + prob.g[k] * inflow
     zero = default & (value <= 0)
@@ -432,11 +507,10 @@ def _regimes(prob: _Problem, k: int, p: np.ndarray) -> tuple[np.ndarray, np.ndar
 
 def _picard_one(prob: _Problem, k: int, p: np.ndarray, iters: int) -> tuple[np.ndarray, int]:
     """Further Picard iterations for one scenario (NumPy), from an upper bound ``p``."""
-    pi = prob.pi if prob.shared else prob.pi[k]
     scale = max(1.0, float(np.max(prob.ptot[k], initial=0.0)))
     done = 0
     for done in range(1, iters + 1):  # noqa: B007
-        inflow = p @ pi
+        inflow = prob.inflow(p, k)
         default = (prob.e[k] + inflow) < prob.ptot[k] * (1.0 - _RTOL_DEFAULT)
         value = np.clip(prob.a[k] + prob.g[k] * inflow, 0.0, prob.pbar[k])
         new = np.where(default, value, prob.pbar[k])
@@ -522,7 +596,7 @@ def _clear(
     for k in range(b):
         payments[k], solves[k], extra, exact[k] = _exact_one(prob, solver, k, upper[k], max_iter)
         iterations[k] += extra
-    received = _inflow(payments, prob.pi)
+    received = prob.inflow(payments)
     assets = prob.e + received
     defaulted = assets < prob.ptot * (1.0 - _RTOL_DEFAULT)
     available = np.where(defaulted, alpha * prob.e + beta * received, prob.ptot)
