@@ -185,3 +185,19 @@ def test_export_writes_nothing_on_bad_input(capsys: pytest.CaptureFixture[str], 
     code, _, err = run_cli(capsys, "deals", "export", "--data", MINI, "--to", str(tmp_path / "x.xlsx"))
     assert code == 2 and "cannot tell the format from the extension '.xlsx'" in err
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_installed_script_reports_bad_input_without_traceback(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    script = Path(sys.executable).parent / "junkan"
+    if not script.exists():
+        pytest.skip("the junkan script is not installed beside this interpreter")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,date,kind,payer,payee,amount,currency,status,confidence,source_url\n"
+                   "d1,2025-02-30,loan,A,B,1B,USD,signed,high,https://example.com/1\n", encoding="utf-8")  # fmt: skip
+    proc = subprocess.run([str(script), "deals", "validate", str(bad)], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert f"{bad}, row 2, field 'date': invalid date '2025-02-30'" in proc.stderr
+    assert "Traceback" not in proc.stdout + proc.stderr

@@ -60,6 +60,10 @@ TABLE_COLUMNS = (
 )
 
 
+#: Columns of ``deals validate`` in table format (json and csv add ``origin`` and ``ok``).
+VALIDATE_TABLE_COLUMNS = ("dataset", "deals", "parties", "entities", "years", "primary_source_share", "financials")
+
+
 def _format(fmt: str) -> str:
     try:
         return check_format(fmt)
@@ -289,7 +293,7 @@ def validate(
         except JunkanInputError as exc:
             problems.extend(exc.problems)
     if rows:
-        emit(rows, fmt, title="valid datasets")
+        emit(rows, fmt, columns=VALIDATE_TABLE_COLUMNS if fmt == "table" else None, title="valid datasets")
     if problems:
         raise JunkanInputError(problems)
 
