@@ -1,0 +1,390 @@
+"""The assumptions of the AI ecosystem stress model: one YAML file per dataset, every number sourced or flagged.
+
+A figure is written as a mapping with its provenance, in one of three forms::
+
+    cash: {value: 17.5B, source: https://..., confidence: medium}      # read in a source
+    cash: {ledger: cash}                                              # the dataset's own sourced financial
+    opex_ratio: {value: 0.55, estimate: true, basis: "1 - OCF/revenue, FY2025 figures of the ledger"}
+
+A ``ledger`` figure is resolved against the ledger when the model is built (:meth:`Figure.resolve`): the latest
+period of that metric for that party, with the financial's own source; ``scale`` multiplies it (``0.25`` turns an
+annual figure into a quarter). Nothing is accepted without a source URL and a confidence, or ``estimate: true`` with
+a ``basis`` sentence. Unknown keys, impossible values (negative money, a probability above 1, a depreciation life of
+zero) and parties the ledger does not know are rejected with the file, line and key.
+
+Units: money in US dollars (``"17.5B"`` = 1.75e10); growth rates and interest rates are annual fractions
+(``0.05`` = 5% a year); every flow figure (revenue, costs, capex) is annual, the model divides by 4 per quarter.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+
+from junkan.errors import InputProblem, JunkanInputError
+from junkan.ledger.schema import FINANCIAL_METRICS, Confidence, Status, parse_money
+from junkan.stress.ecosystem._yamlio import read_model, read_model_file
+
+__all__ = [
+    "Assumptions",
+    "Dist",
+    "Figure",
+    "GpuMarket",
+    "PartyAssumptions",
+    "RealisationRange",
+    "assumptions_hash",
+    "load_assumptions",
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Sourced(_Strict):
+    """Provenance shared by figures: a source URL with confidence, an estimate with its basis, or a ledger metric."""
+
+    source: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
+    confidence: Confidence | None = None
+    estimate: bool = False
+    basis: str | None = None
+
+    def _check_provenance(self, from_ledger: bool) -> None:
+        if from_ledger:
+            return
+        if self.estimate:
+            if not self.basis:
+                raise ValueError("an estimate needs a 'basis' sentence saying how it was derived")
+            return
+        if self.source is None or self.confidence is None:
+            raise ValueError("a figure needs 'source' (URL) and 'confidence', or 'estimate: true' with a 'basis'")
+
+
+class Figure(_Sourced):
+    """One number with its provenance: ``value`` (money strings like ``"17.5B"`` accepted) or ``ledger: METRIC``."""
+
+    value: float | None = None
+    ledger: str | None = None
+    scale: float = 1.0
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _parse(cls, v: Any) -> float | None:
+        return None if v is None else parse_money(v)
+
+    @field_validator("ledger")
+    @classmethod
+    def _metric(cls, v: str | None) -> str | None:
+        if v is not None and v not in FINANCIAL_METRICS:
+            raise ValueError(f"unknown ledger metric {v!r}")
+        return v
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Figure:
+        if (self.value is None) == (self.ledger is None):
+            raise ValueError("give exactly one of 'value' or 'ledger'")
+        if not math.isfinite(self.scale) or self.scale < 0:
+            raise ValueError("scale must be a finite, non-negative number")
+        self._check_provenance(self.ledger is not None)
+        return self
+
+    def resolve(self, ledger: Any, party: str) -> tuple[float, str]:
+        """The number and where it comes from (``ledger`` is a :class:`~junkan.ledger.Ledger`).
+
+        Raises ``LookupError`` when the ledger has no such financial for ``party``.
+        """
+        if self.ledger is None:
+            assert self.value is not None
+            where = self.source if self.source else f"estimate: {self.basis}"
+            return self.value * self.scale, where
+        fin = ledger.financial(party, self.ledger)
+        if fin is None:
+            raise LookupError(f"the ledger has no {self.ledger!r} figure for {party!r}")
+        value = ledger.to_usd(fin.value, fin.currency, fin.period_end)
+        return value * self.scale, f"ledger {party}.{self.ledger} {fin.period}: {fin.sources[0].url}"
+
+
+class Dist(_Sourced):
+    """A normal distribution ``N(mean, sd)`` of an uncertain input, drawn once per run (annual units)."""
+
+    mean: float
+    sd: float = Field(ge=0, allow_inf_nan=False)
+
+    @field_validator("mean")
+    @classmethod
+    def _finite(cls, v: float) -> float:
+        if not math.isfinite(v):
+            raise ValueError("mean must be finite")
+        return v
+
+    @model_validator(mode="after")
+    def _provenance(self) -> Dist:
+        self._check_provenance(False)
+        return self
+
+
+class RealisationRange(_Sourced):
+    """Probability that a deal of a given status is carried out: per run, ``U(low, high)``, shared by the status."""
+
+    low: float = Field(ge=0, le=1)
+    high: float = Field(ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _order(self) -> RealisationRange:
+        if self.low > self.high:
+            raise ValueError(f"low ({self.low}) is above high ({self.high})")
+        self._check_provenance(False)
+        return self
+
+
+def _non_negative(f: Figure) -> Figure:
+    if f.value is not None and f.value < 0:
+        raise ValueError(f"must not be negative, got {f.value:g}")
+    return f
+
+
+def _probability(f: Figure) -> Figure:
+    if f.value is not None and not 0 <= f.value * f.scale <= 1:
+        raise ValueError(f"is a probability and must lie between 0 and 1, got {f.value:g}")
+    return f
+
+
+def _positive(f: Figure) -> Figure:
+    if f.value is not None and not f.value > 0:
+        raise ValueError(f"must be positive, got {f.value:g}")
+    return f
+
+
+def _rate(f: Figure) -> Figure:
+    if f.value is not None and not -0.99 < f.value < 10:
+        raise ValueError(f"is an annual rate (fraction) and must lie between -0.99 and 10, got {f.value:g}")
+    return f
+
+
+Money = Annotated[Figure, AfterValidator(_non_negative)]
+Prob = Annotated[Figure, AfterValidator(_probability)]
+Positive = Annotated[Figure, AfterValidator(_positive)]
+Rate = Annotated[Figure, AfterValidator(_rate)]
+
+
+class PartyAssumptions(_Strict):
+    """One modelled party. Flows are annual (divided by 4 per quarter); money in US dollars.
+
+    Attributes
+    ----------
+    cash
+        Cash and marketable securities at the start.
+    revenue
+        End-customer revenue (from outside the modelled parties) over the first year.
+    growth
+        Annual growth of end-customer revenue, ``N(mean, sd)`` drawn per run.
+    cost_ratio
+        Cash operating costs (including taxes, excluding capex and interest) as a share of all revenue.
+    fixed_costs
+        Cash costs that do not scale with revenue (e.g. an AI lab's research payroll and compute outside the ledger).
+    capex
+        Planned capital expenditure in the first year; ``capex_growth`` its annual growth.
+    capex_flex
+        Share of capex that can be deferred when cash runs short (cut before raising money).
+    capex_suppliers
+        Share of capex paid to modelled parties (``{nvidia: 0.3}``); the rest leaves the network.
+    gpu_share
+        Share of capex that buys GPUs (adds to the fleet, valued at the GPU price index).
+    gpu_fleet
+        Market value of the GPU fleet at the start.
+    debt, rate, maturity_years, refinance
+        Debt principal, its annual rate, average maturity (principal falls due evenly over it), and the share of
+        maturing principal that is refinanced in normal sentiment.
+    gpu_debt, ltv_max
+        GPU-backed debt (part of ``debt``) and its loan-to-value covenant: when ``gpu_debt > ltv_max * fleet value``
+        the excess is due at once.
+    facilities
+        Undrawn committed credit lines beyond those in the ledger's deals.
+    valuation
+        Market value of equity (market capitalisation or last private round).
+    funding_access
+        Most new money raisable in a quarter, as a share of valuation (times sentiment).
+    funding_success
+        Probability that a funding attempt in a quarter succeeds in normal sentiment.
+    rental_exposure
+        Elasticity of end-customer revenue to the GPU price / rental index (1 for a GPU landlord, 0 for none).
+    """
+
+    cash: Money
+    revenue: Money
+    growth: Dist
+    cost_ratio: Prob
+    fixed_costs: Money | None = None
+    capex: Money | None = None
+    capex_growth: Rate | None = None
+    capex_flex: Prob | None = None
+    capex_suppliers: dict[str, Prob] = Field(default_factory=dict)
+    gpu_share: Prob | None = None
+    gpu_fleet: Money | None = None
+    debt: Money | None = None
+    rate: Rate | None = None
+    maturity_years: Positive | None = None
+    refinance: Prob | None = None
+    gpu_debt: Money | None = None
+    ltv_max: Prob | None = None
+    facilities: Money | None = None
+    valuation: Money
+    funding_access: Prob | None = None
+    funding_success: Prob | None = None
+    rental_exposure: Figure | None = None
+
+    @model_validator(mode="after")
+    def _suppliers(self) -> PartyAssumptions:
+        total = sum((f.value or 0.0) * f.scale for f in self.capex_suppliers.values())
+        if total > 1 + 1e-9:
+            raise ValueError(f"capex_suppliers shares add up to {total:g}, more than 1")
+        return self
+
+
+class GpuMarket(_Strict):
+    """The GPU price / rental index (1.0 at the start) and fire-sale price impact.
+
+    ``drift`` is the annual log drift ``N(mean, sd)`` drawn per run, ``volatility`` the annual volatility of quarterly
+    log shocks. Sales move the index linearly (Cifuentes, Ferrucci & Shin 2005, linear inverse demand): selling value
+    ``x`` (at the index price) lowers the index by the factor ``1 - impact * x / market_depth``.
+    ``depreciation_years`` is the GPU useful life (3 to 6 years is the live debate): the fleet's units wear out at
+    ``1 / (4 * life)`` a quarter.
+    """
+
+    drift: Dist
+    volatility: Figure
+    impact: Figure
+    market_depth: Positive
+    depreciation_years: Positive
+
+    @field_validator("volatility", "impact")
+    @classmethod
+    def _nonneg(cls, f: Figure) -> Figure:
+        return _non_negative(f)
+
+
+class Recovery(_Sourced):
+    """Rogers-Veraart recovery rates: a defaulter realises ``alpha`` of its outside assets, ``beta`` of receipts."""
+
+    alpha: float = Field(ge=0, le=1)
+    beta: float = Field(ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _provenance(self) -> Recovery:
+        self._check_provenance(False)
+        return self
+
+
+class Sentiment(_Sourced):
+    """Funding sentiment (1 = normal). Endogenous part: ``1 - sensitivity * (share of system valuation defaulted)``."""
+
+    sensitivity: float = Field(ge=0, le=10)
+
+    @model_validator(mode="after")
+    def _provenance(self) -> Sentiment:
+        self._check_provenance(False)
+        return self
+
+
+class Assumptions(_Strict):
+    """The whole assumptions file of one dataset."""
+
+    dataset: str
+    start: Annotated[str, Field(pattern=r"^\d{4}Q[1-4]$")] = "2026Q1"
+    quarters: int = Field(default=20, ge=1, le=200)
+    default_tenor_years: Positive
+    equity_tenor_years: Positive
+    demand_correlation: Prob
+    recovery: Recovery
+    sentiment: Sentiment
+    gpu: GpuMarket
+    realisation: dict[Status, RealisationRange]
+    parties: dict[str, PartyAssumptions]
+
+    @model_validator(mode="after")
+    def _refs(self) -> Assumptions:
+        missing = [s.value for s in Status if s not in self.realisation]
+        if missing:
+            raise ValueError(f"realisation needs every deal status; missing {', '.join(missing)}")
+        if not self.parties:
+            raise ValueError("at least one party is needed")
+        for pid, p in self.parties.items():
+            for sup in p.capex_suppliers:
+                if sup not in self.parties:
+                    raise ValueError(f"parties.{pid}.capex_suppliers names {sup!r}, which is not a modelled party")
+                if sup == pid:
+                    raise ValueError(f"parties.{pid}.capex_suppliers names the party itself")
+        return self
+
+    _file: str = PrivateAttr(default="<memory>")
+
+    @property
+    def file(self) -> str:
+        """The file the assumptions were read from (for messages)."""
+        return self._file
+
+
+def assumptions_hash(a: Assumptions) -> str:
+    """A short SHA-256 of the assumptions' content (recorded in every result)."""
+    blob = json.dumps(a.model_dump(mode="json"), sort_keys=True).encode()
+    return hashlib.sha256(blob).hexdigest()[:16]
+
+
+def _bundled_path(name: str) -> Any:
+    return resources.files("junkan.stress").joinpath("assumptions", f"{name}.yaml")
+
+
+def load_assumptions(source: str | Path, ledger: Any | None = None) -> Assumptions:
+    """Load an assumptions file by dataset name (bundled ``stress/assumptions/NAME.yaml``) or path.
+
+    With ``ledger``, checks that every party exists in it and that every ``ledger:`` figure can be resolved; all
+    problems are reported at once with the file and key.
+
+    Raises
+    ------
+    JunkanInputError
+        Unknown key, impossible value, missing provenance, unknown party, or a ledger figure the ledger lacks.
+    """
+    text = str(source)
+    if text.endswith((".yaml", ".yml")) or "/" in text or Path(text).exists():
+        a = read_model_file(text, Assumptions)
+        file = text
+    else:
+        trav = _bundled_path(text)
+        if not trav.is_file():
+            raise JunkanInputError.single(
+                f"no bundled assumptions for dataset {text!r}; write one (see docs/stress-model.md) and pass its path",
+                field="assumptions",
+            )
+        file = f"stress/assumptions/{text}.yaml"
+        a = read_model(trav.read_bytes(), file, Assumptions)
+    a._file = file
+    if ledger is not None:
+        check_against_ledger(a, ledger)
+    return a
+
+
+def check_against_ledger(a: Assumptions, ledger: Any) -> None:
+    """Every party must be a ledger entity, and every ``ledger:`` figure must exist. Raises JunkanInputError."""
+    problems: list[InputProblem] = []
+    for pid, p in a.parties.items():
+        if pid not in ledger.entities:
+            problems.append(
+                InputProblem(f"party {pid!r} is not in the ledger {ledger.origin}", file=a.file, field=f"parties.{pid}")
+            )
+            continue
+        for name in PartyAssumptions.model_fields:
+            f = getattr(p, name)
+            if isinstance(f, Figure) and f.ledger is not None:
+                try:
+                    f.resolve(ledger, pid)
+                except LookupError as exc:
+                    problems.append(InputProblem(str(exc), file=a.file, field=f"parties.{pid}.{name}"))
+    if problems:
+        raise JunkanInputError(problems)

@@ -1,0 +1,757 @@
+"""The AI ecosystem stress model: parties' cash, debt, GPUs and commitments, quarter by quarter, batched over runs.
+
+:func:`build_model` turns a ledger and an assumptions file into arrays (:class:`EcosystemModel`); :func:`simulate`
+runs ``R`` Monte Carlo runs at once (state arrays of shape ``(R, N)`` for ``N`` parties, a loop over quarters).
+
+One quarter, for every run (the order is the model; docs/stress-model.md has it with the equations)
+------------------------------------------------------------------------------------------------------
+1. Prices and sentiment. GPU price / rental index ``P = M * shock`` where the market part ``M`` follows a
+   log-normal random walk (annual drift drawn per run, annual volatility) and carries the price impact of past sales.
+   Funding sentiment ``S = S_exo * (1 - sensitivity * share of initial valuation that has defaulted)``.
+2. What is due. End-customer revenue ``E``; scheduled deal payments between parties (the interparty liabilities
+   ``L[i, j]`` = what ``i`` owes ``j`` this quarter) and with outsiders; capex (the ``capex_suppliers`` share is owed
+   to modelled suppliers, in ``L``); cash costs ``cost_ratio * revenue + fixed``; interest; maturing principal not
+   refinanced (refinancing share ``refinance * S``, nil under a funding freeze); the excess of GPU-backed debt over
+   ``ltv_max`` times the fleet's value (the loan-to-value covenant).
+3. If short (obligations above cash plus receipts due): defer capex (up to ``capex_flex``), raise new money (a
+   funding round succeeds with probability ``funding_success * S``, for at most ``funding_access * valuation * S``),
+   draw credit lines, sell GPUs. Sales move the price linearly (Cifuentes, Ferrucci & Shin 2005): selling ``u``
+   index-units lowers the index by the factor ``1 - impact * u / market_depth``; sellers get the post-impact price.
+4. Clearing. Whoever is still short defaults; interparty payments clear with Rogers & Veraart (2013) recovery (a
+   defaulter realises ``alpha`` of its outside assets and ``beta`` of its receipts), solved exactly for all runs with
+   a shortfall in one batched call. Solvent parties keep ``assets - obligations`` as cash.
+5. After a default: the defaulter's remaining commitments are cancelled (its vendors lose that backlog), stakes in
+   it are written to zero, its GPUs are seized and sold (moving the index next quarter).
+
+Channels (each can be switched off to attribute losses): ``clearing`` (creditors of a defaulter share its losses;
+off: they are paid in full), ``backlog`` (a default cancels the remaining deals; off: an outside successor honours
+them), ``equity`` (stakes marked to the investee's valuation and written off at default, feeding the holder's
+valuation; off: held at cost), ``firesale`` (price impact of GPU sales and seized collateral; off: none),
+``sentiment`` (defaults lower funding sentiment; off: sentiment is exogenous only).
+
+References
+----------
+Rogers, L. C. G. and Veraart, L. A. M. (2013). Failure and rescue in an interbank network. Management Science 59(4).
+Cifuentes, R., Ferrucci, G. and Shin, H. S. (2005). Liquidity risk and contagion. JEEA 3(2-3), 556-566.
+Eisenberg, L. and Noe, T. H. (2001). Systemic risk in financial systems. Management Science 47(2), 236-249.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from junkan.errors import JunkanInputError
+from junkan.ledger.schema import DealKind, Status
+from junkan.stress.ecosystem.assumptions import Assumptions, Figure, PartyAssumptions, check_against_ledger
+from junkan.stress.ecosystem.scenarios import CHANNELS, Scenario, quarter_index
+from junkan.stress.ecosystem.schedule import past_amount, schedule_amounts
+
+__all__ = [
+    "CASH_KINDS",
+    "CREDIT_KINDS",
+    "EQUITY_KINDS",
+    "STATUSES",
+    "EcosystemModel",
+    "Paths",
+    "RawOutcome",
+    "build_model",
+    "clear_quarter",
+    "scenario_paths",
+    "simulate",
+]
+
+#: Deal kinds whose schedule is a cash payment payer -> payee (an interparty liability when both are modelled).
+CASH_KINDS = frozenset(
+    {
+        DealKind.purchase_commitment,
+        DealKind.hardware_purchase,
+        DealKind.lease,
+        DealKind.service_fee,
+        DealKind.revenue_share,
+        DealKind.capacity_swap,
+    }
+)
+#: Cash payments that also buy the payer a stake in the payee.
+EQUITY_KINDS = frozenset({DealKind.equity_investment, DealKind.joint_venture})
+#: Credit from payer (lender) to payee (borrower): the undrawn part is a line the borrower can draw when short.
+CREDIT_KINDS = frozenset({DealKind.loan, DealKind.credit_facility, DealKind.gpu_backed_debt})
+#: Statuses in a fixed order (index into realisation arrays).
+STATUSES = tuple(Status)
+
+
+@dataclass(frozen=True, eq=False)
+class EcosystemModel:
+    """A ledger and its assumptions as arrays. Parties along axis ``N`` in ``parties`` order; money in US dollars;
+    flows per quarter unless the name says annual. See :class:`~.assumptions.PartyAssumptions` for each field."""
+
+    parties: tuple[str, ...]
+    start: str
+    quarters: int
+    cash: np.ndarray
+    revenue_annual: np.ndarray
+    growth_mean: np.ndarray
+    growth_sd: np.ndarray
+    cost_ratio: np.ndarray
+    fixed_costs_annual: np.ndarray
+    capex_annual: np.ndarray
+    capex_growth: np.ndarray
+    capex_flex: np.ndarray
+    suppliers: np.ndarray  # (N, N): share of i's capex owed to j
+    gpu_share: np.ndarray
+    fleet: np.ndarray
+    debt: np.ndarray
+    rate: np.ndarray
+    maturity_years: np.ndarray
+    refinance: np.ndarray
+    gpu_debt: np.ndarray
+    ltv_max: np.ndarray
+    facilities: np.ndarray
+    valuation: np.ndarray
+    funding_access: np.ndarray
+    funding_success: np.ndarray
+    rental_exposure: np.ndarray
+    # deals (D of them)
+    deal_ids: tuple[str, ...]
+    deal_status: np.ndarray  # (D,) index into STATUSES
+    deal_group: np.ndarray  # (D,) legs of one arrangement share a group (and a realisation draw)
+    deal_payer: np.ndarray  # (D,) party index or -1 (outside)
+    deal_payee: np.ndarray
+    deal_equity: np.ndarray  # (D,) bool: payment buys a stake
+    deal_amounts: np.ndarray  # (D, Q) cash due per quarter
+    credit_ids: tuple[str, ...]
+    credit_status: np.ndarray  # (C,)
+    credit_group: np.ndarray
+    credit_borrower: np.ndarray  # (C,) party index
+    credit_undrawn: np.ndarray  # (C,)
+    stakes: np.ndarray  # (N, N) cost of stakes held at the start: stakes[h, k] = h's stake in k
+    # market and contagion parameters
+    drift_mean: float
+    drift_sd: float
+    volatility: float
+    impact: float
+    market_depth: float
+    depreciation_years: float
+    alpha: float
+    beta: float
+    sentiment_sensitivity: float
+    demand_correlation: float
+    realisation: np.ndarray  # (len(STATUSES), 2) low, high
+    provenance: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def n(self) -> int:
+        """Number of modelled parties."""
+        return len(self.parties)
+
+    def index(self, party: str) -> int:
+        """Position of ``party``; a clear error if it is not modelled."""
+        try:
+            return self.parties.index(party)
+        except ValueError:
+            raise JunkanInputError.single(
+                f"unknown party {party!r}; modelled parties are {', '.join(self.parties)}", field="party"
+            ) from None
+
+
+_DEFAULTS: dict[str, float] = {
+    "fixed_costs": 0.0,
+    "capex": 0.0,
+    "capex_growth": 0.0,
+    "capex_flex": 0.0,
+    "gpu_share": 0.0,
+    "gpu_fleet": 0.0,
+    "debt": 0.0,
+    "rate": 0.0,
+    "maturity_years": 5.0,
+    "refinance": 0.0,
+    "gpu_debt": 0.0,
+    "ltv_max": 1.0,
+    "facilities": 0.0,
+    "funding_access": 0.0,
+    "funding_success": 0.0,
+    "rental_exposure": 0.0,
+}
+
+
+def _groups(ids: list[str], legs: dict[str, list[str]]) -> dict[str, int]:
+    """Union-find over legs: deals of one arrangement share a group number."""
+    parent = {i: i for i in ids}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for d, ls in legs.items():
+        for o in ls:
+            if o in parent:
+                parent[find(d)] = find(o)
+    roots: dict[str, int] = {}
+    return {i: roots.setdefault(find(i), len(roots)) for i in ids}
+
+
+def build_model(ledger: Any, assumptions: Assumptions) -> EcosystemModel:
+    """Build the model arrays from a :class:`~junkan.ledger.Ledger` and validated :class:`Assumptions`.
+
+    Deals with at least one modelled party enter: :data:`CASH_KINDS` and :data:`EQUITY_KINDS` as scheduled payments
+    (see :mod:`.schedule`), :data:`CREDIT_KINDS` as undrawn lines of the borrower. In-kind (cloud credits), warrant
+    and contingent deals (backstops, guarantees) move no scheduled cash and are left out. Stakes at the start are the
+    drawn part of equity deals between modelled parties, else what their schedule had due before the start for
+    closed or drawn deals. Credit deals that are drawn or closed are taken as funded (part of the party's ``debt``);
+    only signed, announced, rumoured or on-hold ones add a line to draw.
+
+    Raises
+    ------
+    JunkanInputError
+        A party missing from the ledger or a ``ledger:`` figure it cannot resolve (file and key named).
+    """
+    check_against_ledger(assumptions, ledger)
+    a = assumptions
+    parties = tuple(a.parties)
+    pos = {p: i for i, p in enumerate(parties)}
+    n, nq = len(parties), a.quarters
+    provenance: dict[str, str] = {}
+
+    def val(pid: str, p: PartyAssumptions, name: str) -> float:
+        f = getattr(p, name)
+        if f is None:
+            return _DEFAULTS[name]
+        v, where = f.resolve(ledger, pid)
+        provenance[f"{pid}.{name}"] = where
+        return v
+
+    cols: dict[str, np.ndarray] = {}
+    names = [k for k, t in PartyAssumptions.model_fields.items() if k not in ("growth", "capex_suppliers")]
+    for name in names:
+        cols[name] = np.array([val(pid, a.parties[pid], name) for pid in parties], dtype=float)
+    suppliers = np.zeros((n, n))
+    for pid, p in a.parties.items():
+        for sup, f in p.capex_suppliers.items():
+            v, where = f.resolve(ledger, pid)
+            suppliers[pos[pid], pos[sup]] = v
+            provenance[f"{pid}.capex_suppliers.{sup}"] = where
+    bad = cols["gpu_debt"] > cols["debt"] * (1 + 1e-12)
+    if bad.any():
+        pid = parties[int(np.flatnonzero(bad)[0])]
+        raise JunkanInputError.single(
+            "gpu_debt is part of debt and cannot exceed it", file=a.file, field=f"parties.{pid}.gpu_debt"
+        )
+
+    tenor = _figure(a.default_tenor_years)
+    equity_tenor = _figure(a.equity_tenor_years)
+    legs = {d.id: list(d.legs) for d in ledger.deals}
+    cash_deals, credit_deals = [], []
+    stakes = np.zeros((n, n))
+    for d in ledger.deals:
+        i, j = pos.get(d.payer, -1), pos.get(d.payee, -1)
+        if i < 0 and j < 0:
+            continue
+        usd = ledger.fx_rate(d.amount.currency, d.date.year)
+        if d.kind in CASH_KINDS or d.kind in EQUITY_KINDS:
+            amounts = schedule_amounts(d, usd, a.start, nq, equity_tenor if d.kind in EQUITY_KINDS else tenor)
+            if d.kind in EQUITY_KINDS and i >= 0 and j >= 0 and d.status != Status.cancelled:
+                if d.amount.drawn is not None:
+                    stakes[i, j] += d.amount.drawn * usd
+                elif d.status in (Status.closed, Status.drawn):
+                    stakes[i, j] += past_amount(d, usd, a.start, equity_tenor)
+            if amounts.any():
+                cash_deals.append((d, i, j, amounts))
+        elif d.kind in CREDIT_KINDS and j >= 0 and d.status not in (Status.drawn, Status.closed, Status.cancelled):
+            undrawn = max(0.0, d.amount.committed_value - d.amount.drawn_value) * usd
+            if undrawn > 0:
+                credit_deals.append((d, j, undrawn))
+    groups = _groups([d.id for d in ledger.deals], legs)
+    sidx = {s: k for k, s in enumerate(STATUSES)}
+    realisation = np.array([[a.realisation[s].low, a.realisation[s].high] for s in STATUSES])
+
+    return EcosystemModel(
+        parties=parties,
+        start=a.start,
+        quarters=nq,
+        cash=cols["cash"],
+        revenue_annual=cols["revenue"],
+        growth_mean=np.array([a.parties[p].growth.mean for p in parties]),
+        growth_sd=np.array([a.parties[p].growth.sd for p in parties]),
+        cost_ratio=cols["cost_ratio"],
+        fixed_costs_annual=cols["fixed_costs"],
+        capex_annual=cols["capex"],
+        capex_growth=cols["capex_growth"],
+        capex_flex=cols["capex_flex"],
+        suppliers=suppliers,
+        gpu_share=cols["gpu_share"],
+        fleet=cols["gpu_fleet"],
+        debt=cols["debt"],
+        rate=cols["rate"],
+        maturity_years=cols["maturity_years"],
+        refinance=cols["refinance"],
+        gpu_debt=cols["gpu_debt"],
+        ltv_max=cols["ltv_max"],
+        facilities=cols["facilities"],
+        valuation=cols["valuation"],
+        funding_access=cols["funding_access"],
+        funding_success=cols["funding_success"],
+        rental_exposure=cols["rental_exposure"],
+        deal_ids=tuple(d.id for d, *_ in cash_deals),
+        deal_status=np.array([sidx[d.status] for d, *_ in cash_deals], dtype=np.int64),
+        deal_group=np.array([groups[d.id] for d, *_ in cash_deals], dtype=np.int64),
+        deal_payer=np.array([i for _, i, _, _ in cash_deals], dtype=np.int64),
+        deal_payee=np.array([j for _, _, j, _ in cash_deals], dtype=np.int64),
+        deal_equity=np.array([d.kind in EQUITY_KINDS for d, *_ in cash_deals], dtype=bool),
+        deal_amounts=np.array([am for *_, am in cash_deals]).reshape(len(cash_deals), nq),
+        credit_ids=tuple(d.id for d, *_ in credit_deals),
+        credit_status=np.array([sidx[d.status] for d, *_ in credit_deals], dtype=np.int64),
+        credit_group=np.array([groups[d.id] for d, *_ in credit_deals], dtype=np.int64),
+        credit_borrower=np.array([j for _, j, _ in credit_deals], dtype=np.int64),
+        credit_undrawn=np.array([u for *_, u in credit_deals], dtype=float),
+        stakes=stakes,
+        drift_mean=a.gpu.drift.mean,
+        drift_sd=a.gpu.drift.sd,
+        volatility=_figure(a.gpu.volatility),
+        impact=_figure(a.gpu.impact),
+        market_depth=_figure(a.gpu.market_depth),
+        depreciation_years=_figure(a.gpu.depreciation_years),
+        alpha=a.recovery.alpha,
+        beta=a.recovery.beta,
+        sentiment_sensitivity=a.sentiment.sensitivity,
+        demand_correlation=_figure(a.demand_correlation),
+        realisation=realisation,
+        provenance=provenance,
+    )
+
+
+def _figure(f: Figure) -> float:
+    if f.value is None:
+        raise JunkanInputError.single("this figure must be a number, not a ledger metric", field=str(f.ledger))
+    return f.value * f.scale
+
+
+# --------------------------------------------------------------------------------------------------------------
+# scenario -> exogenous paths
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Exogenous paths of a scenario over the horizon: ``(Q,)`` or ``(Q, N)`` arrays."""
+
+    gpu: np.ndarray  # (Q,) multiplier of the GPU index
+    growth_delta: np.ndarray  # (Q, N) added to annual growth
+    demand_level: np.ndarray  # (Q, N) multiplier of end-customer revenue
+    valuation: np.ndarray  # (Q, N) multiplier of valuations
+    sentiment: np.ndarray  # (Q,) exogenous sentiment
+    freeze: np.ndarray  # (Q, N) True = no new money
+    rate_delta: np.ndarray  # (Q,)
+    capex: np.ndarray  # (Q, N) multiplier of planned capex
+    realisation: dict[int, float]  # status index -> fixed probability
+    deals: dict[str, float]  # deal id -> fixed probability
+
+
+def scenario_paths(model: EcosystemModel, scenario: Scenario) -> Paths:
+    """Compile a scenario's shocks into paths over the model's quarters (shocks compose multiplicatively/additively).
+
+    Raises
+    ------
+    JunkanInputError
+        A shock naming a party that is not modelled, or a deal override naming no deal.
+    """
+    scenario.check(list(model.parties), set(model.deal_ids) | set(model.credit_ids) | set(scenario.deals))
+    nq, n = model.quarters, model.n
+    q = np.arange(nq)
+    gpu = np.ones(nq)
+    growth = np.zeros((nq, n))
+    level = np.ones((nq, n))
+    valuation = np.ones((nq, n))
+    sentiment = np.ones(nq)
+    freeze = np.zeros((nq, n), dtype=bool)
+    rate = np.zeros(nq)
+    capex = np.ones((nq, n))
+    for s in scenario.shocks:
+        t0 = quarter_index(s.start, model.start)
+        t1 = quarter_index(s.end, model.start) if s.end is not None else nq - 1
+        on = (q >= t0) & (q <= t1)
+        cols = np.array([model.parties.index(p) for p in s.parties]) if s.parties else np.arange(n)
+        mask = np.zeros((nq, n), dtype=bool)
+        mask[np.ix_(on, cols)] = True
+        if s.type == "gpu_price":
+            ramp = np.clip((q - t0 + 1) / s.ramp_quarters, 0.0, 1.0)
+            gpu *= np.where(on, 1.0 + s.change * ramp, 1.0)
+        elif s.type == "demand":
+            growth += np.where(mask, s.growth_delta, 0.0)
+            level *= np.where(mask, s.level, 1.0)
+        elif s.type == "valuation":
+            valuation *= np.where(mask, 1.0 + s.change, 1.0)
+        elif s.type == "sentiment":
+            sentiment = np.where(on, np.minimum(sentiment, s.level), sentiment)
+        elif s.type == "funding_freeze":
+            freeze |= mask
+        elif s.type == "rate":
+            rate += np.where(on, s.delta, 0.0)
+        elif s.type == "capex":
+            capex *= np.where(mask, 1.0 + s.change, 1.0)
+    sidx = {st: k for k, st in enumerate(STATUSES)}
+    return Paths(
+        gpu=gpu,
+        growth_delta=growth,
+        demand_level=level,
+        valuation=valuation,
+        sentiment=sentiment,
+        freeze=freeze,
+        rate_delta=rate,
+        capex=capex,
+        realisation={sidx[st]: p for st, p in scenario.realisation.items()},
+        deals=dict(scenario.deals),
+    )
+
+
+# --------------------------------------------------------------------------------------------------------------
+# clearing: the one place the colleague's Rogers-Veraart core is called
+
+
+def clear_quarter(
+    liabilities: np.ndarray, assets: np.ndarray, external: np.ndarray, alpha: float, beta: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Clear one quarter's interparty obligations for a batch of runs (Rogers & Veraart 2013).
+
+    Parameters
+    ----------
+    liabilities
+        ``(B, N, N)``: ``liabilities[b, i, j]`` is what ``i`` owes ``j`` this quarter in run ``b``.
+    assets
+        ``(B, N)`` outside assets (cash, end-customer revenue, money raised, GPU sale proceeds).
+    external
+        ``(B, N)`` outside obligations (costs, debt service, capex paid outside), ranking pro rata.
+    alpha, beta
+        Recovery rates on outside assets and on receipts of a defaulter.
+
+    Returns
+    -------
+    (defaulted, received, equity)
+        ``(B, N)`` each: default flags, interparty payments received, and what is left (0 for defaulters).
+    """
+    from junkan.stress.clearing import rogers_veraart
+
+    res = rogers_veraart(liabilities, assets, alpha=alpha, beta=beta, external_liabilities=external)
+    return res.defaulted, res.received, res.equity
+
+
+# --------------------------------------------------------------------------------------------------------------
+# simulation
+
+LOSS_CHANNELS = ("clearing", "backlog", "equity", "firesale")
+
+
+@dataclass(frozen=True, eq=False)
+class RawOutcome:
+    """Per-run outputs of :func:`simulate` (``R`` runs, ``N`` parties, ``Q`` quarters; US dollars)."""
+
+    default_quarter: np.ndarray  # (R, N) int, -1 = no default
+    revenue: np.ndarray  # (R, N) end-customer revenue + receipts actually received, over the horizon
+    reference_revenue: np.ndarray  # (N,) central path, deals at expected realisation, nobody defaults
+    cash: np.ndarray  # (R, N) at the end
+    raised: np.ndarray  # (R, N) new money raised
+    capex_deferred: np.ndarray  # (R, N)
+    gpu_sold: np.ndarray  # (R, N) sale proceeds
+    losses: dict[str, np.ndarray]  # channel -> (R, N) loss borne by each party
+    gpu_index: np.ndarray  # (R, Q)
+    sentiment: np.ndarray  # (R, Q)
+    realised: np.ndarray  # (R, D) bool
+
+
+def _quarterly_growth(g: np.ndarray) -> np.ndarray:
+    return np.power(np.maximum(1.0 + g, 0.01), 0.25)
+
+
+def simulate(
+    model: EcosystemModel,
+    paths: Paths,
+    runs: int,
+    rng: np.random.Generator,
+    channels: dict[str, bool] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> RawOutcome:
+    """Run ``runs`` Monte Carlo runs of the model under ``paths``, vectorised across runs.
+
+    Random inputs are drawn up front, in a fixed order, so that the same generator state gives the same result and
+    runs with a channel switched off reuse the same draws (common random numbers): growth of end-customer revenue
+    per run and party (``N(mean, sd)``, correlated through a common factor with weight ``demand_correlation``),
+    the GPU index's annual drift (``N(mean, sd)`` per run) and quarterly shocks, a realisation rate per deal status
+    per run (``U(low, high)``) and one uniform per arrangement (legs share it), and one uniform per run, quarter and
+    party for funding rounds.
+
+    Parameters
+    ----------
+    model, paths
+        From :func:`build_model` and :func:`scenario_paths`.
+    runs
+        Number of runs ``R`` (>= 1).
+    rng
+        The generator (see :func:`junkan.random.make_rng`).
+    channels
+        Channel -> on/off (missing = on); see the module docstring.
+    progress
+        Called as ``progress(done, total)`` after each quarter.
+    """
+    if runs < 1:
+        raise JunkanInputError.single(f"runs must be at least 1, got {runs}", field="runs")
+    ch = {c: True for c in CHANNELS} | dict(channels or {})
+    m = model
+    R, N, Q = runs, m.n, m.quarters
+    D = len(m.deal_ids)
+    # ---- random inputs, fixed order
+    z_common = rng.standard_normal(R)
+    z_own = rng.standard_normal((R, N))
+    rho = m.demand_correlation
+    g = m.growth_mean + m.growth_sd * (np.sqrt(rho) * z_common[:, None] + np.sqrt(1.0 - rho) * z_own)
+    drift = m.drift_mean + m.drift_sd * rng.standard_normal(R)
+    z_price = rng.standard_normal((R, Q))
+    lo, hi = m.realisation[:, 0], m.realisation[:, 1]
+    p_status = lo + (hi - lo) * rng.random((R, len(STATUSES)))
+    n_groups = int(max(m.deal_group.max(initial=-1), m.credit_group.max(initial=-1))) + 1
+    u_group = rng.random((R, n_groups))
+    u_fund = rng.random((R, Q, N))
+    for s, p in paths.realisation.items():
+        p_status[:, s] = p
+
+    def realise(ids: tuple[str, ...], status: np.ndarray, group: np.ndarray) -> np.ndarray:
+        prob = p_status[:, status] if len(ids) else np.zeros((R, 0))
+        for k, did in enumerate(ids):
+            if did in paths.deals:
+                prob[:, k] = paths.deals[did]
+        return u_group[:, group] < prob
+
+    realised = realise(m.deal_ids, m.deal_status, m.deal_group)
+    credit_ok = realise(m.credit_ids, m.credit_status, m.credit_group)
+
+    # ---- incidence of deals
+    payer_in = m.deal_payer >= 0
+    payee_in = m.deal_payee >= 0
+    network = payer_in & payee_in
+    pair = np.zeros((D, N * N))
+    pair[np.flatnonzero(network), (m.deal_payer * N + m.deal_payee)[network]] = 1.0
+    to_payee = np.zeros((D, N))
+    to_payee[np.flatnonzero(payee_in), m.deal_payee[payee_in]] = 1.0
+    from_payer = np.zeros((D, N))
+    from_payer[np.flatnonzero(payer_in), m.deal_payer[payer_in]] = 1.0
+    eq_pair = pair * m.deal_equity[:, None]
+    payer_c = np.where(payer_in, m.deal_payer, 0)
+    payee_c = np.where(payee_in, m.deal_payee, 0)
+
+    # ---- state
+    cash = np.broadcast_to(m.cash, (R, N)).copy()
+    debt = np.broadcast_to(m.debt, (R, N)).copy()
+    gdebt = np.broadcast_to(m.gpu_debt, (R, N)).copy()
+    units = np.broadcast_to(m.fleet, (R, N)).copy()  # fleet in index units (value at index 1)
+    lines = m.facilities + np.zeros((R, N))
+    if len(m.credit_ids):
+        lines += (credit_ok * m.credit_undrawn) @ np.eye(N)[m.credit_borrower]
+    stake_cost = np.broadcast_to(m.stakes, (R, N, N)).copy()
+    alive = np.ones((R, N), dtype=bool)
+    default_q = np.full((R, N), -1, dtype=np.int64)
+    market = np.ones(R)
+    level = np.broadcast_to(m.revenue_annual / 4.0, (R, N)).copy()
+    seized = np.zeros(R)
+    val0 = np.where(m.valuation > 0, m.valuation, 1.0)
+    val_share = m.valuation / max(m.valuation.sum(), 1e-300)
+    wear = 1.0 / (4.0 * m.depreciation_years)
+    sig = m.volatility
+
+    out_rev = np.zeros((R, N))
+    out_raised = np.zeros((R, N))
+    out_deferred = np.zeros((R, N))
+    out_sold = np.zeros((R, N))
+    losses = {c: np.zeros((R, N)) for c in LOSS_CHANNELS}
+    gpu_index = np.zeros((R, Q))
+    sent_path = np.zeros((R, Q))
+
+    for t in range(Q):
+        af = alive.astype(float)
+        # 1. prices and sentiment
+        market *= np.exp((drift - 0.5 * sig**2) / 4.0 + 0.5 * sig * z_price[:, t])
+        if ch["firesale"] and m.impact > 0:
+            market *= np.maximum(0.0, 1.0 - m.impact * seized / m.market_depth)
+        seized = np.zeros(R)
+        price = market * paths.gpu[t]
+        dead_share = (~alive * val_share).sum(axis=1)
+        senti = np.full(R, paths.sentiment[t])
+        if ch["sentiment"]:
+            senti = senti * np.clip(1.0 - m.sentiment_sensitivity * dead_share, 0.0, 1.0)
+        gpu_index[:, t] = price
+        sent_path[:, t] = senti
+
+        # 2. what is due
+        if t > 0:
+            level = level * _quarterly_growth(g + paths.growth_delta[t])
+        end_rev = level * paths.demand_level[t] * np.power(np.maximum(price, 1e-12)[:, None], m.rental_exposure) * af
+        amt = realised * m.deal_amounts[:, t]
+        a_payer = np.where(payer_in, alive[:, payer_c], True)
+        a_payee = np.where(payee_in, alive[:, payee_c], True)
+        live = a_payer & a_payee
+        backlog_in = amt * (~a_payer & a_payee)  # due to a live payee from a dead payer
+        backlog_out = amt * (a_payer & ~a_payee)
+        if ch["backlog"]:
+            losses["backlog"] += backlog_in @ to_payee
+            net_amt = amt * live
+            ext_in = (net_amt * ~payer_in) @ to_payee
+            ext_out = (net_amt * ~payee_in) @ from_payer
+        else:
+            net_amt = amt * live
+            ext_in = (net_amt * ~payer_in + backlog_in) @ to_payee
+            ext_out = (net_amt * ~payee_in + backlog_out) @ from_payer
+        liab = (net_amt @ pair).reshape(R, N, N)
+        eq_liab = (net_amt @ eq_pair).reshape(R, N, N)
+        # planned capex follows end demand relative to the central path (a party builds for the demand it sees)
+        central = m.revenue_annual / 4.0 * np.power(np.maximum(1.0 + m.growth_mean, 0.01), t / 4.0)
+        demand_ratio = np.where(central > 0, end_rev / np.where(central > 0, central, 1.0), 1.0)
+        capex = m.capex_annual / 4.0 * (1.0 + m.capex_growth) ** (t / 4.0) * paths.capex[t] * demand_ratio * af
+        sup_live = m.suppliers[None, :, :] * af[:, None, :]
+        units *= 1.0 - wear
+        fleet_value = units * price[:, None]
+        rate = m.rate + paths.rate_delta[t]
+        interest = debt * rate / 4.0
+        due_principal = debt / (4.0 * m.maturity_years)
+        refi = due_principal * m.refinance * senti[:, None] * ~paths.freeze[t]
+        cure = np.maximum(0.0, gdebt - m.ltv_max * fleet_value) * af
+
+        fixed_out = m.fixed_costs_annual / 4.0 * af + interest + (due_principal - refi) + cure + ext_out
+        inflow = cash + end_rev + ext_in
+        # 3. liquidity: defer capex, raise, draw lines, sell GPUs
+        *_, short = _position(liab, capex, sup_live, m.cost_ratio, end_rev + ext_in, inflow, fixed_out)
+        need = np.maximum(short, 0.0) * af
+        defer = np.minimum(need, m.capex_flex * capex)
+        capex_now = capex - defer
+        out_deferred += defer
+        liab_c, receipts, owed, outside, short = _position(
+            liab, capex_now, sup_live, m.cost_ratio, end_rev + ext_in, inflow, fixed_out
+        )
+        need = np.maximum(short, 0.0) * af
+        val = m.valuation * paths.valuation[t] * senti[:, None]
+        has_rev = m.revenue_annual > 0
+        ratio = np.where(has_rev, (level * paths.demand_level[t]) / np.where(has_rev, m.revenue_annual / 4.0, 1.0), 1.0)
+        val = val * ratio
+        if ch["equity"]:
+            mark = val / val0 * af  # (R, N) investee's value relative to the start
+            stake_value = stake_cost * mark[:, None, :]
+            val = val + (stake_value - stake_cost).sum(axis=2)
+        val = np.maximum(val, 0.0)
+        success = u_fund[:, t, :] < m.funding_success * senti[:, None]
+        cap = m.funding_access * val * ~paths.freeze[t]
+        raised = np.where(success & (need > 0), np.minimum(need, cap), 0.0)
+        need -= raised
+        drawn = np.minimum(need, lines)
+        lines -= drawn
+        need -= drawn
+        pdiv = np.maximum(price, 1e-6)[:, None]  # guards a price driven to zero by sales
+        sell_units = np.minimum(need / pdiv, units) * af
+        if ch["firesale"] and m.impact > 0:
+            factor = np.maximum(0.0, 1.0 - m.impact * sell_units.sum(axis=1) / m.market_depth)
+        else:
+            factor = np.ones(R)
+        proceeds = sell_units * (price * factor)[:, None]
+        losses["firesale"] += sell_units * (price * (1.0 - factor))[:, None]
+        units -= sell_units
+        market *= factor
+        out_raised += raised
+        out_sold += proceeds
+        debt += drawn - (due_principal - refi) - cure
+        gdebt -= cure
+        debt = np.maximum(debt, 0.0)
+        gdebt = np.minimum(np.maximum(gdebt, 0.0), debt)
+        units += capex_now * m.gpu_share / pdiv * af
+
+        # 4. clearing
+        assets = cash + end_rev + ext_in + raised + drawn + proceeds
+        residual = outside + owed - (assets + receipts)
+        scale = np.maximum(1.0, np.abs(assets) + receipts + outside + owed)
+        short_now = (residual > 1e-9 * scale) & alive
+        new_cash = assets + receipts - owed - outside
+        received = receipts.copy()
+        defaulted = np.zeros((R, N), dtype=bool)
+        rows = np.flatnonzero(short_now.any(axis=1))
+        if rows.size:
+            if ch["clearing"]:
+                d_b, rec_b, eq_b = clear_quarter(liab_c[rows], assets[rows], outside[rows], m.alpha, m.beta)
+                defaulted[rows] = d_b & alive[rows]
+                received[rows] = rec_b
+                new_cash[rows] = np.where(d_b, 0.0, eq_b)
+                losses["clearing"][rows] += (receipts[rows] - rec_b) * ~d_b
+            else:
+                defaulted[rows] = short_now[rows]
+                new_cash[rows] = np.where(short_now[rows], 0.0, new_cash[rows])
+        # stakes bought this quarter (a defaulter's purchases are not completed)
+        stake_cost += eq_liab * ~defaulted[:, :, None]
+        cash = np.where(alive, np.maximum(new_cash, 0.0), 0.0)
+        out_rev += (end_rev + received + ext_in) * af
+
+        # 5. defaults: cancel, write down, seize collateral
+        new = defaulted & alive
+        if new.any():
+            default_q[new] = t
+            alive &= ~new
+            seized += (units * new).sum(axis=1)
+            units[new] = 0.0
+            cash[new] = 0.0
+            debt[new] = 0.0
+            gdebt[new] = 0.0
+            lines[new] = 0.0
+        if progress is not None:
+            progress(t + 1, Q)
+
+    # equity losses at the end: cost minus marked value (written off if the investee defaulted)
+    if ch["equity"]:
+        val_end = m.valuation * paths.valuation[Q - 1] * sent_path[:, Q - 1][:, None]
+        has_rev = m.revenue_annual > 0
+        base = np.where(has_rev, m.revenue_annual / 4.0, 1.0)
+        ratio = np.where(has_rev, (level * paths.demand_level[Q - 1]) / base, 1.0)
+        mark = val_end * ratio / val0 * alive
+        losses["equity"] = (stake_cost * (1.0 - mark[:, None, :])).sum(axis=2)
+    reference = _reference_revenue(m)
+    return RawOutcome(
+        default_quarter=default_q,
+        revenue=out_rev,
+        reference_revenue=reference,
+        cash=cash,
+        raised=out_raised,
+        capex_deferred=out_deferred,
+        gpu_sold=out_sold,
+        losses=losses,
+        gpu_index=gpu_index,
+        sentiment=sent_path,
+        realised=realised,
+    )
+
+
+def _position(
+    liab: np.ndarray,
+    capex: np.ndarray,
+    sup_live: np.ndarray,
+    cost_ratio: np.ndarray,
+    other_revenue: np.ndarray,
+    inflow: np.ndarray,
+    fixed_out: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Interparty liabilities with capex orders, receipts due, amounts owed, outside obligations and shortfall."""
+    liab_c = liab + capex[:, :, None] * sup_live
+    receipts = liab_c.sum(axis=1)
+    owed = liab_c.sum(axis=2)
+    outside = cost_ratio * (other_revenue + receipts) + fixed_out + capex * (1.0 - sup_live.sum(axis=2))
+    short = outside + owed - (inflow + receipts)
+    return liab_c, receipts, owed, outside, short
+
+
+def _reference_revenue(m: EcosystemModel) -> np.ndarray:
+    """Revenue on the central path: mean growth, GPU index 1, planned capex, nobody defaults, and every deal weighted
+    by the expected realisation probability of its status (the midpoint of its range)."""
+    q = np.arange(m.quarters)
+    growth = np.power(np.maximum(1.0 + m.growth_mean, 0.01), 0.25)
+    end = (m.revenue_annual / 4.0)[None, :] * growth[None, :] ** q[:, None]
+    capex = (m.capex_annual / 4.0)[None, :] * (1.0 + m.capex_growth)[None, :] ** (q[:, None] / 4.0)
+    supplier = capex @ m.suppliers
+    deals = np.zeros(m.n)
+    inside = m.deal_payee >= 0
+    weight = m.realisation[m.deal_status].mean(axis=1)
+    np.add.at(deals, m.deal_payee[inside], (m.deal_amounts[inside].sum(axis=1) * weight[inside]))
+    return np.asarray(end.sum(axis=0) + supplier.sum(axis=0) + deals)
