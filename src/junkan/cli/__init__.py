@@ -27,6 +27,9 @@ def _register() -> None:
     from junkan.cli import analysis, deals
 
     app.add_typer(deals.app, name="deals")
+    from junkan.cli import stress
+
+    app.command("stress")(stress.stress)
     app.command("cycles")(analysis.cycles)
     app.command("trace")(analysis.trace)
     app.command("exposure")(analysis.exposure)
@@ -36,6 +39,9 @@ def _register() -> None:
     from junkan.cli import serve
 
     app.command("serve")(serve.serve)
+    from junkan.cli import assess
+
+    app.command("assess")(assess.assess)
 
 
 _register()

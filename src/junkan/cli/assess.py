@@ -1,0 +1,145 @@
+"""``junkan assess``: the circular-trading vs market-creation scorecard, historical cases side by side.
+
+Usage::
+
+    junkan assess [CASE...] [--data NAME|PATH] [--level dataset,arrangement,party] [--party NAME]...
+                  [--set ENTITY.METRIC=VALUE]... [--threshold NAME=VALUE]... [--basis committed|drawn|headline]
+                  [--no-history] [--case ID] [--format table|json|csv]
+
+``CASE`` is a bundled dataset name or a path (YAML directory or CSV file); without one, ``--data`` (default
+``ai-compute``) is scored. The four historical datasets are added unless ``--no-history``. ``--set`` replaces a
+financial figure (money in US dollars; ``60B`` is accepted), ``--threshold`` a threshold (``genuine_demand.bad=0.1``,
+``strain_cut=0.4``, ``weights.end_demand=2``). ``--case ID`` prints one case's indicators with their reasons.
+The JSON document is :meth:`junkan.assess.Scorecard.to_dict` (docs/scorecard.md). Exit status: 0; 2 on bad input.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from junkan.cli._common import DEFAULT_DATA, DataOption, FormatOption, check_format, console, emit, to_json
+from junkan.errors import InputProblem, JunkanInputError
+
+ROW_COLUMNS = ("case", "level", "vendor", "round_trip", "strain", "coverage", "region")
+
+
+def _format(fmt: str) -> str:
+    try:
+        return check_format(fmt)
+    except typer.BadParameter as exc:
+        raise JunkanInputError.single(exc.message, field="--format") from None
+
+
+def _pairs(items: list[str], option: str, money: bool) -> dict[str, float]:
+    from junkan.ledger.schema import parse_money
+
+    out: dict[str, float] = {}
+    problems = []
+    for item in items:
+        key, eq, raw = item.partition("=")
+        if not eq or not key.strip():
+            problems.append(InputProblem(f"{option} {item!r}: write NAME=VALUE", field=option))
+            continue
+        try:
+            out[key.strip()] = parse_money(raw.strip()) if money else float(raw)
+        except ValueError as exc:
+            problems.append(InputProblem(f"{option} {item!r}: {exc}", field=option))
+    if problems:
+        raise JunkanInputError(problems)
+    return out
+
+
+def _levels(level: str, parties: list[str]) -> list[str]:
+    levels = [x.strip() for x in level.split(",") if x.strip()]
+    if parties and "party" not in levels:
+        levels.append("party")
+    return levels
+
+
+def _fmt(x: Any) -> str:
+    return "n/a" if x is None else f"{x:.2f}"
+
+
+def assess(
+    cases: Annotated[
+        list[str] | None, typer.Argument(help="Datasets to score: bundled names or paths (default: --data).")
+    ] = None,
+    data: DataOption = DEFAULT_DATA,
+    fmt: FormatOption = "table",
+    level: Annotated[
+        str, typer.Option("--level", help="Cases to score, comma-separated: dataset, arrangement, party.")
+    ] = "dataset,arrangement",
+    party: Annotated[
+        list[str] | None, typer.Option("--party", help="Score this party in the vendor's seat (repeatable).")
+    ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="Override a figure: ENTITY.METRIC=VALUE, money in US dollars (repeatable)."),
+    ] = None,
+    threshold: Annotated[
+        list[str] | None, typer.Option("--threshold", help="Change a threshold: NAME=VALUE (repeatable).")
+    ] = None,
+    basis: Annotated[
+        str, typer.Option("--basis", help="Money of each deal: committed (default), drawn or headline.")
+    ] = "committed",
+    no_history: Annotated[
+        bool, typer.Option("--no-history", help="Do not add the historical reference datasets.")
+    ] = False,
+    case: Annotated[str | None, typer.Option("--case", help="Show one case's indicators and reasons.")] = None,
+) -> None:
+    """Score arrangements, parties and datasets: round trip without real demand, vendor financing of customers
+    that cannot pay, or market creation, with the evidence and reasons."""
+    from junkan.assess.scorecard import HISTORICAL, scorecard
+
+    fmt = _format(fmt)
+    datasets = list(cases or [data])
+    if not no_history:
+        datasets += [h for h in HISTORICAL if h not in datasets]
+    overrides = _pairs(list(set_ or []), "--set", money=True)
+    changes = _pairs(list(threshold or []), "--threshold", money=False)
+    sc = scorecard(
+        datasets,
+        levels=_levels(level, list(party or [])),
+        parties=list(party or []) or None,
+        thresholds=changes,
+        overrides=overrides,
+        basis=basis,
+    )
+    if case is not None:
+        one = sc.case(case)
+        rows: list[dict[str, object]] = [
+            {
+                "indicator": i.name,
+                "axis": i.axis,
+                "value": i.value,
+                "score": i.score,
+                "band": None if i.band is None else f"{i.band['good']:g} -> {i.band['bad']:g}",
+                "reason": i.reason,
+            }
+            for i in one.indicators
+        ]
+        if fmt == "json":
+            typer.echo(to_json(one.to_dict()))
+            return
+        emit(rows, fmt, title=f"{one.id}: {one.region}")
+        if fmt == "table":
+            console.print(
+                f"position: round trip {_fmt(one.round_trip)}, strain {_fmt(one.strain)}, "
+                f"coverage {_fmt(one.coverage)}; vendor {one.vendor}, customers {', '.join(one.customers) or '-'}",
+                highlight=False,
+            )
+            console.print(f"[bold]{one.region}[/]: {one.reasons[0]}", highlight=False)
+        return
+    rows = [c.row() for c in sc.cases]
+    if fmt == "json":
+        typer.echo(to_json(sc.to_dict()))
+        return
+    if fmt == "csv":
+        emit(rows, fmt, columns=list(rows[0]) if rows else list(ROW_COLUMNS))
+        return
+    emit(rows, fmt, columns=ROW_COLUMNS, title="Circular trading or market creation?")
+    for c in sc.cases:
+        if c.level != "arrangement" or c.region != "insufficient evidence":
+            console.print(f"[bold]{c.id}[/] -> {c.region}: {c.reasons[0]}", highlight=False)
