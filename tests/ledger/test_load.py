@@ -111,6 +111,23 @@ def test_bundled_names() -> None:
         assert ", ".join(names) in p.message
 
 
+@pytest.mark.parametrize("name", list_datasets())
+def test_every_bundled_dataset_loads(name: str) -> None:
+    led = load(name)
+    assert led.origin == name and len(led) > 0
+    for d in led.deals:
+        assert d.sources and all(s.url.startswith(("http://", "https://")) for s in d.sources)
+
+
+def test_utf16_file_is_named(tmp_path: Path) -> None:
+    shutil.copytree(MINI, tmp_path / "ds")
+    (tmp_path / "ds" / "fx.yaml").write_bytes((MINI / "fx.yaml").read_text().encode("utf-16"))
+    with pytest.raises(JunkanInputError) as exc:
+        load(tmp_path / "ds")
+    [p] = exc.value.problems
+    assert (p.file, p.line, p.message) == (f"{tmp_path / 'ds'}/fx.yaml", 1, "file is UTF-16 encoded; save it as UTF-8")
+
+
 def test_bundled_dataset_loads_by_name(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     fake = tmp_path / "pkgdata"
     shutil.copytree(MINI, fake / "mini-bundled")
@@ -175,3 +192,26 @@ def test_yaml_alias_bomb_is_bounded() -> None:
         lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]")
     doc = parse_yaml("\n".join(lines) + "\n", "bomb.yaml")
     assert any("YAML expands to more than" in p.message for p in doc.problems)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("entities.yaml", "- id: [\n", "malformed YAML: while parsing a flow node"),
+        ("entities.yaml", "acme: {}\n", "expected a list of entities at the top level"),
+        (
+            "fx.yaml",
+            "- {currency: JPY, year: 2024, usd_per_unit: 0, confidence: high, sources: []}\n",
+            "greater than 0",
+        ),
+        ("deals.yaml", "- id: x\n  legs: [y\n", "malformed YAML"),
+    ],
+)
+def test_unreadable_file_does_not_cascade(tmp_path: Path, name: str, content: str, message: str) -> None:
+    """A file that cannot be read is one problem, not one per reference to its records."""
+    shutil.copytree(MINI, tmp_path / "ds")
+    (tmp_path / "ds" / name).write_text(content, encoding="utf-8")
+    with pytest.raises(JunkanInputError) as exc:
+        load(tmp_path / "ds")
+    assert all(p.file == f"{tmp_path / 'ds'}/{name}" for p in exc.value.problems), str(exc.value)
+    assert message in exc.value.problems[0].message

@@ -48,6 +48,8 @@ class Collected:
     invalid_deal_ids: set[str] = field(default_factory=set)
     files: list[str] = field(default_factory=list)
     check_fx: bool = True
+    entities_readable: bool = True
+    deals_readable: bool = True
     row_files: set[str] = field(default_factory=set)
     invalid_deals: list[tuple[dict[str, Any], FieldLocator]] = field(default_factory=list)
     _where: dict[int, FieldLocator] = field(default_factory=dict)
@@ -77,6 +79,8 @@ class Collected:
                 locate=self.locate,
                 invalid_entity_ids=self.invalid_entity_ids,
                 invalid_deal_ids=self.invalid_deal_ids,
+                check_parties=self.entities_readable,
+                check_legs=self.deals_readable,
             )
         )
         self._check_invalid_deals()
@@ -129,12 +133,12 @@ class Collected:
                 seen.add(did)
             for role in ("payer", "payee"):
                 pid = raw.get(role)
-                if isinstance(pid, str) and _ID_RE.match(pid) and pid not in known_entities:
+                if self.entities_readable and isinstance(pid, str) and _ID_RE.match(pid) and pid not in known_entities:
                     problem(f"deal {label} names unknown entity {pid!r}{_suggest(pid, entity_ids)}", role)
             legs = raw.get("legs")
             if isinstance(legs, list):
                 for i, leg in enumerate(legs):
-                    if isinstance(leg, str) and leg not in deal_ids and leg not in self.invalid_deal_ids:
+                    if self.deals_readable and isinstance(leg, str) and leg not in deal_ids | self.invalid_deal_ids:
                         problem(
                             f"deal {label} lists leg {leg!r}, which names no deal{_suggest(leg, others)}",
                             f"legs[{i}]",

@@ -357,6 +357,8 @@ def integrity_problems(
     locate: Locator | None = None,
     invalid_entity_ids: Collection[str] = (),
     invalid_deal_ids: Collection[str] = (),
+    check_parties: bool = True,
+    check_legs: bool = True,
 ) -> list[InputProblem]:
     """Problems that span records: duplicate ids, unknown parties and parents, legs naming no deal.
 
@@ -370,6 +372,9 @@ def integrity_problems(
         ``locate(record, field) -> (file, line)``; loaders pass one so that each problem names its file and line.
     invalid_entity_ids, invalid_deal_ids
         Ids of records that failed validation (already reported); references to them are not reported again.
+    check_parties, check_legs
+        Whether to check references to entities / deals at all; a loader turns a check off when the file holding
+        those records could not be read, so that one unreadable file does not make every reference a problem.
     """
 
     def problem(message: str, record: object, fld: str) -> InputProblem:
@@ -392,10 +397,10 @@ def integrity_problems(
     for d in deals:
         for role in ("payer", "payee"):
             pid = getattr(d, role)
-            if pid not in known_entities:
+            if check_parties and pid not in known_entities:
                 out.append(problem(f"deal {d.id!r} names unknown entity {pid!r}{_suggest(pid, entity_ids)}", d, role))
         for i, leg in enumerate(d.legs):
-            if leg not in known_deals:
+            if check_legs and leg not in known_deals:
                 out.append(
                     problem(
                         f"deal {d.id!r} lists leg {leg!r}, which names no deal{_suggest(leg, deal_ids - {d.id})}",
@@ -404,14 +409,14 @@ def integrity_problems(
                     )
                 )
     for f in financials:
-        if f.entity not in known_entities:
+        if check_parties and f.entity not in known_entities:
             out.append(
                 problem(
                     f"financial figure names unknown entity {f.entity!r}{_suggest(f.entity, entity_ids)}", f, "entity"
                 )
             )
     for e in entities:
-        if e.parent is not None and e.parent not in known_entities:
+        if check_parties and e.parent is not None and e.parent not in known_entities:
             out.append(
                 problem(
                     f"entity {e.id!r} names unknown parent {e.parent!r}{_suggest(e.parent, entity_ids)}", e, "parent"

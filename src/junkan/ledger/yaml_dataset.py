@@ -72,19 +72,23 @@ def read_yaml_dataset(root: Traversable, display: str, *, origin: str | None = N
 
     out.info = _read_info(info_doc, root.name or display, out)
     if "entities.yaml" in entries:
-        _read_list(entries["entities.yaml"], shown("entities.yaml"), Entity, "entity", out)
+        out.entities_readable = _read_list(entries["entities.yaml"], shown("entities.yaml"), Entity, "entity", out)
     else:
+        out.entities_readable = False
         out.problems.append(InputProblem("missing entities.yaml (the list of parties)", file=shown("entities.yaml")))
     if not deal_files:
         out.problems.append(InputProblem("no deals.yaml or deals/*.yaml (the list of deals)", file=shown("deals.yaml")))
     for trav, name in deal_files:
-        _read_list(trav, name, Deal, "deal", out)
+        out.deals_readable &= _read_list(trav, name, Deal, "deal", out)
     for fname, model, what in (
         ("financials.yaml", Financial, "financial figure"),
         ("fx.yaml", FxRate, "exchange rate"),
     ):
         if fname in entries:
-            _read_list(entries[fname], shown(fname), model, what, out)
+            before = len(out.problems)
+            readable = _read_list(entries[fname], shown(fname), model, what, out)
+            if fname == "fx.yaml" and (not readable or len(out.problems) > before):
+                out.check_fx = False  # rates that could not be read: do not report every amount as lacking one
     return out
 
 
@@ -126,18 +130,19 @@ def _read_info(doc: YamlDoc | None, dirname: str, out: Collected) -> DatasetInfo
         return default
 
 
-def _read_list(trav: Traversable, name: str, model: type[BaseModel], what: str, out: Collected) -> None:
+def _read_list(trav: Traversable, name: str, model: type[BaseModel], what: str, out: Collected) -> bool:
+    """Read one list file into ``out``; False if the file as a whole could not be read (not a list, bad YAML)."""
     doc = _parse(trav, name, out)
     if doc is None:
-        return
+        return False
     plural = _PLURAL[what]
     if doc.empty:
         out.problems.append(
             InputProblem(f"file is empty; expected a list of {plural} (write [] if there are none)", file=name)
         )
-        return
+        return False
     if doc.value is None:
-        return  # did not parse; already reported
+        return False  # did not parse; already reported
     if not isinstance(doc.value, list):
         out.problems.append(
             InputProblem(
@@ -146,7 +151,7 @@ def _read_list(trav: Traversable, name: str, model: type[BaseModel], what: str, 
                 line=doc.line(()),
             )
         )
-        return
+        return False
     from pydantic import ValidationError
 
     for i, item in enumerate(doc.value):
@@ -180,6 +185,7 @@ def _read_list(trav: Traversable, name: str, model: type[BaseModel], what: str, 
         else:
             out.fx.append(record)  # type: ignore[arg-type]
         out.place(record, _field_locator(doc, i))
+    return True
 
 
 def _item_lines(doc: YamlDoc, i: int) -> Callable[[Path], int | None]:

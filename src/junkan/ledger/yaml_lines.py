@@ -72,6 +72,8 @@ class YamlDoc:
 
 def decode_utf8(data: bytes, file: str) -> tuple[str | None, InputProblem | None]:
     """Decode ``data`` as UTF-8 (a byte-order mark is dropped); on failure, a problem naming the line and byte."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, InputProblem("file is UTF-16 encoded; save it as UTF-8", file=file, line=1)
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
