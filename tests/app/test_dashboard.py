@@ -1,0 +1,173 @@
+"""Logic tests of the dashboard script with Streamlit's AppTest (no browser, no server).
+
+The fixture ``data/loop.csv`` is small enough to check by hand (amounts in US dollars, committed = headline):
+Vendor invests 100B in Cloud; Cloud buys 150B of hardware from Vendor; Lender lends Cloud 100B (low confidence);
+Lab pays Lender a 10B fee (2023). Proportional tracing: Cloud receives 200B and spends 150B, all of it with Vendor, so
+a dollar entering Cloud reaches Vendor with probability 150/200 = 0.75; Vendor's 100B comes back as 75B of its 150B of
+receipts, an own-money share of 50%. Without the low-confidence loan Cloud receives 100B and spends 150B (50B of its
+own funds), every dollar reaches Vendor: 100B returns, 100/150 = 66.7%.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import junkan
+from junkan.app import DATA_ENV, app_path
+from junkan.ledger.load import datasets_root
+
+LOOP_CSV = Path(__file__).parent / "data" / "loop.csv"
+TIMEOUT = 60
+
+
+def start(monkeypatch: pytest.MonkeyPatch, data: str | None = None) -> AppTest:
+    if data is None:
+        monkeypatch.delenv(DATA_ENV, raising=False)
+    else:
+        monkeypatch.setenv(DATA_ENV, data)
+    at = AppTest.from_file(str(app_path()), default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_default_dataset_renders_every_section(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = start(monkeypatch)
+    led = junkan.load("ai-compute")
+    assert at.sidebar.selectbox(key="dataset").value == "ai-compute"
+    assert [t.label for t in at.tabs] == ["Deals", "Network", "Parties", "Exposure"]
+    m = metrics(at)
+    assert m["Deals"] == str(len(led))
+    cycles = junkan.flows.find_cycles(led)
+    assert m["Cycles"] == str(len(cycles.cycles))
+    tables = {df.value.shape for df in at.dataframe}
+    assert (len(led), 20) in tables  # the deals table has every deal and DEAL_COLUMNS
+    assert len(at.dataframe) >= 10  # deals, cycles, parties, origin, paths, flows, cycles of the party, 4 exposure
+    assert not at.error
+
+
+def test_fixture_figures_and_party_view(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = start(monkeypatch, str(LOOP_CSV))
+    m = metrics(at)
+    assert m["Deals"] == "4"
+    assert m["Parties"] == "4"
+    assert m["Network volume (committed, USD)"] == "$360.0B"
+    assert m["Cycles"] == "1"
+    assert m["Money on cycles (sum of bottlenecks)"] == "$100.0B"
+    at.selectbox(key="party").set_value("vendor").run()
+    m = metrics(at)
+    assert m["Own-money share"] == "50.0%"
+    assert m["Returned money"] == "$75.0B"
+    assert m["Receipts from the network"] == "$150.0B"
+    origin = next(df.value for df in at.dataframe if list(df.value.columns) == ["origin", "channel", "amount", "share"])
+    assert list(origin["origin"]) == ["vendor", "lender", "lab"]
+    assert list(origin["amount"]) == pytest.approx([75e9, 67.5e9, 7.5e9])
+    assert any("Cycles through Vendor** (1)" in md.value for md in at.markdown)
+
+
+def test_confidence_filter_changes_the_figures(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = start(monkeypatch, str(LOOP_CSV))
+    at.selectbox(key="party").set_value("vendor").run()
+    assert metrics(at)["Own-money share"] == "50.0%"
+    at.sidebar.select_slider[0].set_value("medium").run()
+    m = metrics(at)
+    assert m["Deals"] == "3"
+    assert m["Network volume (committed, USD)"] == "$260.0B"
+    assert at.selectbox(key="party").value == "vendor"
+    assert m["Own-money share"] == "66.7%"
+    assert m["Returned money"] == "$100.0B"
+    assert "confidence ≥ medium" in at.caption[0].value
+
+
+def test_date_kind_and_status_filters(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = start(monkeypatch, str(LOOP_CSV))
+    at.sidebar.date_input[0].set_value((date(2024, 1, 1), date(2024, 6, 1))).run()
+    assert metrics(at)["Deals"] == "3"
+    at.sidebar.multiselect[0].set_value(["equity_investment", "hardware_purchase"]).run()
+    assert metrics(at)["Network volume (committed, USD)"] == "$250.0B"
+    at.sidebar.multiselect[1].set_value(["closed"]).run()
+    m = metrics(at)
+    assert m["Deals"] == "1"
+    assert m["Cycles"] == "0"
+    assert any("No cycle" in i.value for i in at.info)
+    at.sidebar.multiselect[1].set_value(["rumoured"]).run()
+    assert any("No deal passes the filters" in w.value for w in at.warning)
+
+
+def test_basis_switch_to_drawn(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = start(monkeypatch, str(LOOP_CSV))
+    at.sidebar.radio(key="basis").set_value("drawn").run()
+    # no deal of the fixture states a drawn amount: nothing has moved
+    assert metrics(at)["Network volume (drawn, USD)"] == "$0"
+    assert metrics(at)["Cycles"] == "0"
+
+
+def test_bad_upload_shows_each_problem_and_stores_nothing(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    at = start(monkeypatch)
+    at.sidebar.radio(key="source").set_value("Upload CSV").run()
+    assert any("never stored" in i.value for i in at.info)
+    bad = (
+        b"id,date,kind,payer,payee,amount,currency,status,confidence,source_url\n"
+        b"a,2024-02-30,loan,A,B,1B,USD,signed,high,https://example.com/a\n"
+        b"b,2024-03-01,loan,A,B,1B,USD,signed,sure,https://example.com/b\n"
+    )
+    at.sidebar.file_uploader[0].set_value(("bad deals.csv", bad, "text/csv")).run()
+    errors = [e.value for e in at.error]
+    assert errors[0] == "bad deals.csv was not loaded: 2 problems in the file."
+    assert errors[1].startswith("bad deals.csv, row 2, field 'date': ")
+    assert errors[2].startswith("bad deals.csv, row 3, field 'confidence': ")
+    assert len(errors) == 3
+    assert not at.metric  # nothing analysed
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_good_upload_is_analysed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    at = start(monkeypatch)
+    at.sidebar.radio(key="source").set_value("Upload CSV").run()
+    at.sidebar.file_uploader[0].set_value(("loop.csv", LOOP_CSV.read_bytes(), "text/csv")).run()
+    assert not at.error
+    m = metrics(at)
+    assert (m["Deals"], m["Parties"], m["Cycles"]) == ("4", "4", "1")
+    assert "(loop.csv)" in at.caption[0].value
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_switching_dataset_and_bundled_data_is_not_written(monkeypatch: pytest.MonkeyPatch) -> None:
+    root = Path(str(datasets_root()))
+
+    def digest() -> str:
+        h = hashlib.sha256()
+        for p in sorted(root.rglob("*")):
+            if p.is_file():
+                h.update(str(p.relative_to(root)).encode())
+                h.update(p.read_bytes())
+        return h.hexdigest()
+
+    before = digest()
+    at = start(monkeypatch)
+    at.sidebar.selectbox(key="dataset").set_value("lucent-2000").run()
+    assert not at.exception
+    assert metrics(at)["Deals"] == str(len(junkan.load("lucent-2000")))
+    assert digest() == before
+
+
+def test_bad_data_path_shows_the_loader_problems(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    bad = tmp_path / "broken.csv"
+    bad.write_text("id,date\n")
+    at = start(monkeypatch, str(bad))
+    errors = [e.value for e in at.error]
+    assert errors[0] == f"Cannot load dataset {str(bad)!r}:"
+    assert any("missing column 'kind'" in e for e in errors[1:])
+    assert not at.metric

@@ -1,0 +1,110 @@
+"""``junkan serve``: option checks, the Streamlit command line, and a real server answering its health check."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from junkan.app import app_path
+from junkan.cli import main
+from junkan.cli.serve import parse_port, streamlit_command
+from junkan.errors import JunkanInputError
+
+LOOP_CSV = Path(__file__).parent / "data" / "loop.csv"
+
+
+def test_parse_port() -> None:
+    assert parse_port("8501") == 8501
+    assert parse_port(" 1 ") == 1
+    assert parse_port("65535") == 65535
+    for bad, msg in (("0", "between 1 and 65535, got 0"), ("65536", "got 65536"), ("http", "whole number")):
+        with pytest.raises(JunkanInputError, match=msg):
+            parse_port(bad)
+
+
+def test_streamlit_command() -> None:
+    cmd = streamlit_command(9000)
+    assert cmd[:5] == [sys.executable, "-m", "streamlit", "run", str(app_path())]
+    assert set(cmd[5:]) == {
+        "--server.headless=true",
+        "--server.port=9000",
+        "--server.address=127.0.0.1",
+        "--browser.gatherUsageStats=false",
+        "--global.developmentMode=false",
+    }
+    assert "--server.address=0.0.0.0" in streamlit_command(9000, "0.0.0.0")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--data", "ai-compte"], "did you mean 'ai-compute'?"),
+        (["--data", "missing/deals.csv"], "no such file or directory"),
+        (["--port", "0"], "port must be between 1 and 65535"),
+        (["--port", "eighty"], "port must be a whole number"),
+    ],
+)
+def test_bad_options_exit_2_before_starting(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_server(*a: object, **k: object) -> int:
+        raise AssertionError("the server must not start on bad input")
+
+    monkeypatch.setattr(subprocess, "call", no_server)
+    with pytest.raises(SystemExit) as info:
+        main(["serve", *args])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert "Traceback" not in err
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_serve_starts_a_dashboard_that_answers() -> None:
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from junkan.cli import main; main()",
+            "serve",
+            "--port",
+            str(port),
+            "--data",
+            str(LOOP_CSV),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        health = None
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+                    health = r.read().decode()
+                    break
+            except OSError:
+                time.sleep(0.3)
+        assert health == "ok", "the dashboard did not answer its health check"
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as r:
+            assert r.status == 200
+            assert b"<html" in r.read().lower()
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        out, _ = proc.communicate(timeout=20)
+    assert f"junkan dashboard on http://127.0.0.1:{port}" in out.decode()
