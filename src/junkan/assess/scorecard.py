@@ -329,7 +329,8 @@ def position(
         vals = [float(c["score"]) for c in comps if c.get("score") is not None]  # type: ignore[arg-type]
         return max(vals) if vals else None
 
-    cut = t.evidence_cut
+    eps = 1e-9  # comparisons at a cut tolerate rounding (0.125 on the band 0.05 -> 0.20 is 0.49999...)
+    cut = t.evidence_cut - eps
     reasons: list[str] = []
     rts, gd, ov = sc("round_trip_share"), sc("genuine_demand"), over_score()
     no_real = [x for x in (("genuine demand", gd), ("overstated revenue", ov)) if x[1] is not None and x[1] >= cut]
@@ -338,19 +339,19 @@ def position(
     ca, cl = sc("customer_ability"), sc("credit_losses")
     cannot = [x for x in (("customer ability", ca), ("credit losses", cl)) if x[1] is not None and x[1] >= cut]
     fmt = _f
-    if r is not None and r >= t.round_trip_cut and rts is not None and rts >= cut and no_real:
+    if r is not None and r >= t.round_trip_cut - eps and rts is not None and rts >= cut and no_real:
         region = ROUND_TRIP
         reasons.append(
             f"round-trip intensity {fmt(r)} >= {t.round_trip_cut}: the vendor's money comes back (sub-score "
             f"{fmt(rts)}) and {' and '.join(f'{n} ({fmt(v)})' for n, v in no_real)} show no real demand behind it"
         )
-    elif s is not None and s >= t.strain_cut and finances and cannot:
+    elif s is not None and s >= t.strain_cut - eps and finances and cannot:
         region = CANNOT_PAY
         reasons.append(
             f"financing strain {fmt(s)} >= {t.strain_cut}: the vendor finances its customers and "
             f"{' and '.join(f'{n} ({fmt(v)})' for n, v in cannot)} show they cannot pay"
         )
-    elif coverage >= t.min_coverage:
+    elif coverage >= t.min_coverage - eps:
         region = MARKET
         why = []
         if r is None or r < t.round_trip_cut:
