@@ -677,7 +677,7 @@ def simulate(
                 defaulted[rows] = d_b & alive[rows]
                 received[rows] = rec_b
                 new_cash[rows] = np.where(d_b, 0.0, eq_b)
-                losses["clearing"][rows] += (receipts[rows] - rec_b) * ~d_b
+                losses["clearing"][rows] += np.maximum(receipts[rows] - rec_b, 0.0)
             else:
                 defaulted[rows] = short_now[rows]
                 new_cash[rows] = np.where(short_now[rows], 0.0, new_cash[rows])

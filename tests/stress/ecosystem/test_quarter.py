@@ -1,0 +1,94 @@
+"""One hand-computed quarter: pay, shortfall, GPU fire sale with linear impact, default and Rogers-Veraart recovery.
+
+Set-up (tests/stress/ecosystem/helpers.py ``two_party``): A owes B 100 this quarter. A has cash 20, end revenue
+40/4 = 10, costs 0.5 * 10 = 5, no funding, GPUs worth 40 that wear by 1/(4*25) = 1% this quarter -> 39.6 units at
+index 1. B has fixed costs 40/4 = 10 and nothing else. Recovery alpha = 0.5, beta = 0.8, pro rata.
+
+By hand:
+* A is short 5 + 100 - (20 + 10) = 75; it sells min(75 / 1, 39.6) = 39.6 index-units. Linear impact
+  (impact 1, depth 396): the index falls by the factor 1 - 39.6 / 396 = 0.9, so proceeds are 39.6 * 0.9 = 35.64 and
+  the fire-sale loss is 39.6 * 0.1 = 3.96.
+* A's outside assets 20 + 10 + 35.64 = 65.64 < 105 owed: A defaults. Rogers-Veraart: A realises 0.5 * 65.64 = 32.82
+  and pays creditors pro rata, B's share being 100 / 105: p = 32.82 * 100 / 105 = 31.257142857142856.
+* B receives 31.2571..., owes 10 outside: solvent with cash 21.257142857142856; its clearing loss is 100 - p.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from junkan.random import make_rng
+from junkan.stress.ecosystem.model import build_model, scenario_paths, simulate
+from junkan.stress.ecosystem.scenarios import Scenario
+
+from .helpers import two_party  # noqa: F401  (fixture)
+
+P = 32.82 * 100 / 105
+
+
+def _run(ledger, a, **channels):
+    m = build_model(ledger, a)
+    paths = scenario_paths(m, Scenario(name="none"))
+    return simulate(m, paths, 3, make_rng(0)[1], channels)
+
+
+def test_hand_computed_quarter(two_party):  # noqa: F811
+    ledger, a = two_party
+    out = _run(ledger, a)
+    assert out.default_quarter.tolist() == [[0, -1]] * 3
+    np.testing.assert_allclose(out.cash[:, 1], 21.257142857142856, rtol=1e-12)
+    np.testing.assert_allclose(out.cash[:, 0], 0.0)
+    np.testing.assert_allclose(out.losses["clearing"][:, 1], 100 - P, rtol=1e-12)
+    np.testing.assert_allclose(out.losses["firesale"][:, 0], 3.96, rtol=1e-12)
+    np.testing.assert_allclose(out.gpu_sold[:, 0], 35.64, rtol=1e-12)
+    np.testing.assert_allclose(out.revenue[:, 1], P, rtol=1e-12)
+    np.testing.assert_allclose(out.revenue[:, 0], 10.0, rtol=1e-12)
+    np.testing.assert_allclose(out.gpu_index[:, 0], 1.0)
+    np.testing.assert_allclose(out.reference_revenue, [10.0, 100.0])
+
+
+def test_clearing_off_pays_creditors_in_full(two_party):  # noqa: F811
+    ledger, a = two_party
+    out = _run(ledger, a, clearing=False)
+    assert out.default_quarter[0].tolist() == [0, -1]
+    np.testing.assert_allclose(out.cash[:, 1], 90.0)  # 100 received - 10 costs
+    np.testing.assert_allclose(out.losses["clearing"], 0.0)
+
+
+def test_firesale_off_sells_at_the_index(two_party):  # noqa: F811
+    ledger, a = two_party
+    out = _run(ledger, a, firesale=False)
+    np.testing.assert_allclose(out.gpu_sold[:, 0], 39.6, rtol=1e-12)
+    np.testing.assert_allclose(out.losses["firesale"], 0.0)
+    # A realises 0.5 * (30 + 39.6) = 34.8, B gets 100/105 of it
+    np.testing.assert_allclose(out.cash[:, 1], 34.8 * 100 / 105 - 10, rtol=1e-12)
+
+
+def test_enough_cash_means_no_default(two_party):  # noqa: F811
+    ledger, a = two_party
+    rich = a.model_copy(
+        update={
+            "parties": {
+                **a.parties,
+                "a": a.parties["a"].model_copy(
+                    update={"cash": a.parties["a"].cash.model_copy(update={"value": 200.0})}
+                ),
+            }
+        }
+    )
+    out = _run(ledger, rich)
+    assert (out.default_quarter == -1).all()
+    np.testing.assert_allclose(out.cash[:, 0], 200 + 10 - 5 - 100)
+    np.testing.assert_allclose(out.cash[:, 1], 90.0)
+    np.testing.assert_allclose(out.gpu_sold, 0.0)
+
+
+@pytest.mark.parametrize("alpha", [0.0, 1.0])
+def test_recovery_alpha_moves_the_payment(two_party, alpha):  # noqa: F811
+    ledger, a = two_party
+    a2 = a.model_copy(update={"recovery": a.recovery.model_copy(update={"alpha": alpha})})
+    out = _run(ledger, a2)
+    paid = alpha * 65.64 * 100 / 105
+    np.testing.assert_allclose(out.losses["clearing"][:, 1], 100 - paid, rtol=1e-12, atol=1e-12)
+    assert out.default_quarter[0, 1] == (0 if paid < 10 else -1)
