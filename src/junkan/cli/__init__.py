@@ -7,9 +7,11 @@ printed as a list of problems, never a traceback).
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
+from rich.markup import escape
 
 from junkan.cli._common import console_err
 from junkan.errors import JunkanInputError
@@ -48,21 +50,36 @@ _register()
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point of the ``junkan`` script: run the app, turning bad input into exit status 2."""
-    try:
-        app(args=argv, standalone_mode=False)
-    except JunkanInputError as exc:
-        console_err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
-        sys.exit(2)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except typer.Abort:
-        console_err.print("aborted")
-        sys.exit(1)
-    except Exception as exc:  # click usage errors come through here in non-standalone mode
-        import click
+    """Entry point of the ``junkan`` script.
 
-        if isinstance(exc, click.exceptions.ClickException):
+    Exit status: 0 success; 2 bad input (:class:`JunkanInputError`, or a usage error such as an unknown option);
+    1 for an unexpected internal error, printed in one line (set ``JUNKAN_DEBUG=1`` to see the traceback).
+    """
+    try:
+        rc = app(args=argv, standalone_mode=False)
+    except JunkanInputError as exc:
+        console_err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        console_err.print("aborted")
+        sys.exit(130)
+    except Exception as exc:
+        # typer bundles its own click: recognise its exceptions by behaviour, not by class identity
+        if hasattr(exc, "show") and hasattr(exc, "exit_code"):
             exc.show()
             sys.exit(exc.exit_code)
-        raise
+        if type(exc).__name__ == "Abort":
+            console_err.print("aborted")
+            sys.exit(1)
+        if type(exc).__name__ == "Exit" and hasattr(exc, "exit_code"):
+            sys.exit(exc.exit_code)
+        if os.environ.get("JUNKAN_DEBUG"):
+            raise
+        console_err.print(
+            f"[bold red]internal error:[/] {escape(type(exc).__name__)}: {escape(str(exc))}\n"
+            "This is a bug in junkan; rerun with JUNKAN_DEBUG=1 for the traceback and please report it.",
+            highlight=False,
+            soft_wrap=True,
+        )
+        sys.exit(1)
+    sys.exit(rc if isinstance(rc, int) else 0)
