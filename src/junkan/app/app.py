@@ -14,33 +14,30 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-import pandas as pd
 import streamlit as st
 
 from junkan.app import DATA_ENV
 from junkan.app.data import DEFAULT_DATASET, dataset_choices, load_dataset, load_upload, upload_key
 from junkan.app.filters import CONFIDENCE_LEVELS, DealFilters, filter_options
-from junkan.errors import JunkanInputError
-from junkan.flows import (
-    CycleResult,
-    ExposureResult,
-    FlowGraph,
-    PartyScores,
-    ProvenanceResult,
-    TraceResult,
-    exposure,
-    find_cycles,
-    flow_graph,
-    own_money_share,
-    party_scores,
-    provenance,
+from junkan.app.params import StressParams
+from junkan.app.sections import (
+    deals_section,
+    exposure_section,
+    money,
+    network_section,
+    party_section,
+    scorecard_section,
+    show_problems,
 )
+from junkan.app.stress_tab import stress_section
+from junkan.assess import HISTORICAL, scorecard
+from junkan.errors import JunkanInputError
+from junkan.flows import exposure, find_cycles, flow_graph, own_money_share, party_scores, provenance
 from junkan.ledger.model import Ledger
+from junkan.stress.ecosystem import run_stress
 
 T = TypeVar("T")
 BASES = ("committed", "drawn", "headline")
-MONEY = st.column_config.NumberColumn(format="compact")
-SHARE = st.column_config.NumberColumn(format="percent")
 
 
 # ---------------------------------------------------------------------------------------------------- caching
@@ -59,29 +56,6 @@ def _analysis(kind: str, key: tuple[Any, ...], _run: Callable[[], T]) -> T:
 def _stamp(name: str) -> float | None:
     path = Path(name)
     return path.stat().st_mtime if path.exists() else None
-
-
-def show_problems(exc: JunkanInputError, heading: str) -> None:
-    """One ``st.error`` for the heading and one per problem (file, row or line, field, message)."""
-    st.error(heading)
-    for problem in exc.problems:
-        st.error(str(problem))
-
-
-def money(v: float | None) -> str:
-    """``1.2e11 -> "$120.0B"``; ``None`` -> ``"n/a"``."""
-    if v is None:
-        return "n/a"
-    a = abs(v)
-    for scale, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if a >= scale:
-            return f"${v / scale:,.1f}{suffix}"
-    return f"${v:,.0f}"
-
-
-def share(v: float | None) -> str:
-    """``0.0452 -> "4.5%"``; ``None`` -> ``"n/a"``."""
-    return "n/a" if v is None else f"{v:.1%}"
 
 
 # ---------------------------------------------------------------------------------------------------- sidebar
@@ -158,211 +132,6 @@ def choose_filters(ledger: Ledger, data_key: str) -> tuple[DealFilters, str]:
     return filters, basis
 
 
-# ---------------------------------------------------------------------------------------------------- sections
-def deals_section(led: Ledger) -> None:
-    """The filtered deals, with their sources as links."""
-    st.subheader(f"Deals ({len(led)})")
-    df = led.deals_frame()
-    st.dataframe(
-        df,
-        hide_index=True,
-        key="deals_table",
-        column_order=[
-            "id",
-            "date",
-            "kind",
-            "payer",
-            "payee",
-            "amount",
-            "committed",
-            "drawn",
-            "currency",
-            "status",
-            "confidence",
-            "estimate",
-            "title",
-            "source_url",
-        ],
-        column_config={
-            "amount": MONEY,
-            "committed": MONEY,
-            "drawn": MONEY,
-            "source_url": st.column_config.LinkColumn("source"),
-        },
-    )
-    st.caption("Amounts in each deal's own currency; the network views convert to US dollars.")
-
-
-def network_section(graph: FlowGraph, cycles: CycleResult) -> None:
-    """Cycles of the money-flow network (docs/flows.md)."""
-    s = cycles.summary()
-    c1, c2, c3, c4 = st.columns(4)
-    c1.metric("Cycles", f"{s['cycles']}")
-    c2.metric("Money on cycles (sum of bottlenecks)", money(float(s["cycle_volume"])))  # type: ignore[arg-type]
-    c3.metric("Time-respecting cycles", f"{s['time_respecting_cycles']}")
-    c4.metric("Network volume", money(float(graph.summary()["volume"])))  # type: ignore[arg-type]
-    st.subheader("Cycles")
-    if not cycles.cycles:
-        st.info("No cycle in the filtered network.")
-        return
-    st.dataframe(
-        cycles.to_frame(),
-        hide_index=True,
-        key="cycles_table",
-        column_config={
-            "bottleneck": MONEY,
-            "bottleneck_committed": MONEY,
-            "bottleneck_drawn": MONEY,
-            "drawn_share": SHARE,
-        },
-    )
-    st.caption(
-        "Bottleneck: the smallest edge along the cycle. Time-respecting: some rotation admits one deal per edge "
-        "with dates that never decrease."
-    )
-
-
-def _pick_party_from_table() -> None:
-    state = st.session_state.get("party_table")
-    order = st.session_state.get("_party_order") or []
-    rows = state.selection.rows if state is not None else []
-    if rows and rows[0] < len(order):
-        st.session_state["party"] = order[rows[0]]
-
-
-def party_section(
-    led: Ledger,
-    scores: PartyScores,
-    cycles: CycleResult,
-    trace_of: Callable[[str], TraceResult],
-) -> None:
-    """Party scores (click a row) and one party's own-money share, receipts by origin, paths and cycles."""
-    frame = scores.to_frame()
-    if frame.empty:
-        st.info("No party in the filtered network.")
-        return
-    order = list(frame["party"])
-    st.session_state["_party_order"] = order
-    names = {p: (led.entities[p].name if p in led.entities else p) for p in order}
-    st.subheader("Parties")
-    st.caption("Click a row to look at that party, or pick it from the list below.")
-    st.dataframe(
-        frame.assign(name=[names[p] for p in order]),
-        hide_index=True,
-        key="party_table",
-        on_select=_pick_party_from_table,
-        selection_mode="single-row",
-        column_order=[
-            "name",
-            "party",
-            "volume",
-            "received",
-            "paid",
-            "loop_score",
-            "cycle_score",
-            "hub_score",
-            "pagerank",
-            "loops",
-            "cycles",
-            "cycle_volume",
-        ],
-        column_config={"volume": MONEY, "received": MONEY, "paid": MONEY, "cycle_volume": MONEY},
-    )
-    if st.session_state.get("party") not in order:
-        st.session_state["party"] = order[0]
-    party = st.selectbox("Party", order, key="party", format_func=lambda p: f"{names[p]} ({p})")
-    tr = trace_of(party)
-    st.subheader(f"{tr.name}: where its receipts come from")
-    c1, c2, c3, c4 = st.columns(4)
-    c1.metric("Own-money share", share(tr.own_money_share), help="returned money / receipts from the network")
-    c2.metric("Returned money", money(tr.returned))
-    c3.metric("Receipts from the network", money(tr.network_receipts))
-    c4.metric("Earmarked own-money share", share(tr.earmarked.own_money_share))
-    for note in tr.notes:
-        st.caption(note)
-    left, right = st.columns(2)
-    with left:
-        st.markdown("**Receipts by origin** (proportional tracing)")
-        st.dataframe(
-            tr.to_frame(), hide_index=True, key="origin_table", column_config={"amount": MONEY, "share": SHARE}
-        )
-    with right:
-        st.markdown("**Paths of its returned money**")
-        paths = pd.DataFrame(
-            [{"path": " -> ".join(r.path), "amount": r.amount} for r in tr.paths], columns=["path", "amount"]
-        )
-        st.dataframe(paths, hide_index=True, key="paths_table", column_config={"amount": MONEY})
-        if tr.other_paths > 0:
-            st.caption(f"Longer walks and walks round inner loops: {money(tr.other_paths)}")
-    st.markdown("**Flows**")
-    flows = pd.DataFrame(
-        [{"direction": "receives from", "counterparty": p, "amount": a} for p, a in tr.by_payer],
-        columns=["direction", "counterparty", "amount"],
-    )
-    st.dataframe(flows, hide_index=True, key="flows_table", column_config={"amount": MONEY})
-    through = [c for c in cycles.cycles if party in c.parties]
-    st.markdown(f"**Cycles through {tr.name}** ({len(through)})")
-    if through:
-        st.dataframe(
-            cycles.to_frame().loc[[i for i, c in enumerate(cycles.cycles) if party in c.parties]],
-            hide_index=True,
-            key="party_cycles_table",
-            column_config={"bottleneck": MONEY, "bottleneck_committed": MONEY, "bottleneck_drawn": MONEY},
-        )
-    row = frame.loc[frame["party"] == party].iloc[0]
-    s1, s2, s3 = st.columns(3)
-    s1.metric("Loop score", f"{row['loop_score']:.3f}", help="weighted reciprocity of its edges")
-    s2.metric("Cycle score", f"{row['cycle_score']:.3f}", help="share of its volume on edges lying on a cycle")
-    s3.metric("Hub score", f"{row['hub_score']:.3f}", help="its volume / the largest volume")
-
-
-def exposure_section(exp: ExposureResult, prov: ProvenanceResult) -> None:
-    """Vendor financing, customer concentration, commitments and every party's own-money share."""
-    frames = exp.frames()
-    st.subheader("Vendor financing of customers")
-    st.dataframe(
-        frames["vendors"],
-        hide_index=True,
-        key="vendors_table",
-        column_config={
-            k: MONEY for k in ("financing", "committed", "drawn", "all_financing", "revenue", "operating_cash_flow")
-        },
-    )
-    st.subheader("Customer concentration")
-    st.dataframe(
-        frames["concentration"],
-        hide_index=True,
-        key="concentration_table",
-        column_config={
-            "receipts": MONEY,
-            "top_share": SHARE,
-            "top2_share": SHARE,
-            "reported_top_customer_share": SHARE,
-        },
-    )
-    st.subheader("Commitments against revenue")
-    st.dataframe(
-        frames["commitments"],
-        hide_index=True,
-        key="commitments_table",
-        column_config={k: MONEY for k in ("commitments", "committed", "drawn", "revenue", "operating_cash_flow")},
-    )
-    st.subheader("Own-money share of every party")
-    st.dataframe(
-        prov.to_frame(),
-        hide_index=True,
-        key="provenance_table",
-        column_config={
-            "network_receipts": MONEY,
-            "returned": MONEY,
-            "revenue": MONEY,
-            "own_money_share": SHARE,
-            "earmarked_own_money_share": SHARE,
-        },
-    )
-    st.caption("Ratios with a missing, zero or negative denominator are empty. See docs/flows.md.")
-
-
 # ---------------------------------------------------------------------------------------------------- page
 def main() -> None:
     """Lay out the page."""
@@ -391,20 +160,41 @@ def main() -> None:
     m3.metric(f"Network volume ({basis}, USD)", money(float(graph.summary()["volume"])))  # type: ignore[arg-type]
     m4.metric("Cycles", f"{len(cycles.cycles)}")
 
-    t_deals, t_network, t_party, t_exposure = st.tabs(["Deals", "Network", "Parties", "Exposure"])
-    with t_deals:
+    tabs = st.tabs(["Deals", "Network", "Parties", "Exposure", "Scorecard", "Stress test"])
+    with tabs[0]:
         deals_section(led)
-    with t_network:
+    with tabs[1]:
         network_section(graph, cycles)
-    with t_party:
+    with tabs[2]:
         party_section(
             led,
             scores,
             cycles,
             lambda p: _analysis("trace", (*key, p), lambda: own_money_share(led, p, basis=basis)),
+            lambda p: _analysis(
+                "party-score", (*key, p), lambda: scorecard(led, levels=("party",), parties=[p], basis=basis)
+            ),
         )
-    with t_exposure:
+    with tabs[3]:
         exposure_section(exp, prov)
+    with tabs[4]:
+        with_history = st.toggle("Score the historical reference cases beside it", value=True, key="with_history")
+        card = _analysis(
+            "scorecard",
+            (*key, with_history),
+            lambda: scorecard([led, *(h for h in HISTORICAL if with_history and h != led.name)], basis=basis),
+        )
+        scorecard_section(card, led.name)
+    with tabs[5]:
+        stress_section(led, lambda p, ov: _stress(key, p, ov, led))
+
+
+def _stress(key: tuple[Any, ...], params: StressParams, overrides: dict[str, Any], led: Ledger) -> Any:
+    return _analysis(
+        "stress",
+        (*key, repr(params)),
+        lambda: run_stress(led, params.scenario, runs=params.runs, seed=params.seed, overrides=overrides),
+    )
 
 
 main()

@@ -1,0 +1,315 @@
+"""The dashboard's analysis views (Streamlit): deals, network cycles, one party, exposure, scorecard.
+
+Each function draws one section from results of the public API; the numbers come from :mod:`junkan.flows` and
+:mod:`junkan.assess`, nothing is computed here but formatting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from junkan.assess import Scorecard
+from junkan.errors import JunkanInputError
+from junkan.flows import CycleResult, ExposureResult, FlowGraph, PartyScores, ProvenanceResult, TraceResult
+from junkan.ledger.model import Ledger
+
+MONEY = st.column_config.NumberColumn(format="compact")
+SHARE = st.column_config.NumberColumn(format="percent")
+
+
+def show_problems(exc: JunkanInputError, heading: str) -> None:
+    """One ``st.error`` for the heading and one per problem (file, row or line, field, message)."""
+    st.error(heading)
+    for problem in exc.problems:
+        st.error(str(problem))
+
+
+def money(v: float | None) -> str:
+    """``1.2e11 -> "$120.0B"``; ``None`` -> ``"n/a"``."""
+    if v is None:
+        return "n/a"
+    a = abs(v)
+    for scale, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if a >= scale:
+            return f"${v / scale:,.1f}{suffix}"
+    return f"${v:,.0f}"
+
+
+def share(v: float | None) -> str:
+    """``0.0452 -> "4.5%"``; ``None`` -> ``"n/a"``."""
+    return "n/a" if v is None else f"{v:.1%}"
+
+
+def score(v: float | None) -> str:
+    """A score in [0, 1] with two decimals; ``None`` -> ``"n/a"``."""
+    return "n/a" if v is None else f"{v:.2f}"
+
+
+def deals_section(led: Ledger) -> None:
+    """The filtered deals, with their sources as links."""
+    st.subheader(f"Deals ({len(led)})")
+    df = led.deals_frame()
+    st.dataframe(
+        df,
+        hide_index=True,
+        key="deals_table",
+        column_order=[
+            "id",
+            "date",
+            "kind",
+            "payer",
+            "payee",
+            "amount",
+            "committed",
+            "drawn",
+            "currency",
+            "status",
+            "confidence",
+            "estimate",
+            "title",
+            "source_url",
+        ],
+        column_config={
+            "amount": MONEY,
+            "committed": MONEY,
+            "drawn": MONEY,
+            "source_url": st.column_config.LinkColumn("source"),
+        },
+    )
+    st.caption("Amounts in each deal's own currency; the network views convert to US dollars.")
+
+
+def network_section(graph: FlowGraph, cycles: CycleResult) -> None:
+    """Cycles of the money-flow network (docs/flows.md)."""
+    s = cycles.summary()
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric("Cycles", f"{s['cycles']}")
+    c2.metric("Money on cycles (sum of bottlenecks)", money(float(s["cycle_volume"])))  # type: ignore[arg-type]
+    c3.metric("Time-respecting cycles", f"{s['time_respecting_cycles']}")
+    c4.metric("Network volume", money(float(graph.summary()["volume"])))  # type: ignore[arg-type]
+    st.subheader("Cycles")
+    if not cycles.cycles:
+        st.info("No cycle in the filtered network.")
+        return
+    st.dataframe(
+        cycles.to_frame(),
+        hide_index=True,
+        key="cycles_table",
+        column_config={
+            "bottleneck": MONEY,
+            "bottleneck_committed": MONEY,
+            "bottleneck_drawn": MONEY,
+            "drawn_share": SHARE,
+        },
+    )
+    st.caption(
+        "Bottleneck: the smallest edge along the cycle. Time-respecting: some rotation admits one deal per edge "
+        "with dates that never decrease."
+    )
+
+
+def _pick_party_from_table() -> None:
+    state = st.session_state.get("party_table")
+    order = st.session_state.get("_party_order") or []
+    rows = state.selection.rows if state is not None else []
+    if rows and rows[0] < len(order):
+        st.session_state["party"] = order[rows[0]]
+
+
+def party_section(
+    led: Ledger,
+    scores: PartyScores,
+    cycles: CycleResult,
+    trace_of: Callable[[str], TraceResult],
+    score_of: Callable[[str], Scorecard],
+) -> None:
+    """Party scores (click a row) and one party's own-money share, receipts by origin, paths, cycles and its
+    scorecard (the party in the vendor's seat: :func:`junkan.assess.scorecard` at level ``party``)."""
+    frame = scores.to_frame()
+    if frame.empty:
+        st.info("No party in the filtered network.")
+        return
+    order = list(frame["party"])
+    st.session_state["_party_order"] = order
+    names = {p: (led.entities[p].name if p in led.entities else p) for p in order}
+    st.subheader("Parties")
+    st.caption("Click a row to look at that party, or pick it from the list below.")
+    st.dataframe(
+        frame.assign(name=[names[p] for p in order]),
+        hide_index=True,
+        key="party_table",
+        on_select=_pick_party_from_table,
+        selection_mode="single-row",
+        column_order=[
+            "name",
+            "party",
+            "volume",
+            "received",
+            "paid",
+            "loop_score",
+            "cycle_score",
+            "hub_score",
+            "pagerank",
+            "loops",
+            "cycles",
+            "cycle_volume",
+        ],
+        column_config={"volume": MONEY, "received": MONEY, "paid": MONEY, "cycle_volume": MONEY},
+    )
+    if st.session_state.get("party") not in order:
+        st.session_state["party"] = order[0]
+    party = st.selectbox("Party", order, key="party", format_func=lambda p: f"{names[p]} ({p})")
+    tr = trace_of(party)
+    st.subheader(f"{tr.name}: where its receipts come from")
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric("Own-money share", share(tr.own_money_share), help="returned money / receipts from the network")
+    c2.metric("Returned money", money(tr.returned))
+    c3.metric("Receipts from the network", money(tr.network_receipts))
+    c4.metric("Earmarked own-money share", share(tr.earmarked.own_money_share))
+    for note in tr.notes:
+        st.caption(note)
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**Receipts by origin** (proportional tracing)")
+        st.dataframe(
+            tr.to_frame(), hide_index=True, key="origin_table", column_config={"amount": MONEY, "share": SHARE}
+        )
+    with right:
+        st.markdown("**Paths of its returned money**")
+        paths = pd.DataFrame(
+            [{"path": " -> ".join(r.path), "amount": r.amount} for r in tr.paths], columns=["path", "amount"]
+        )
+        st.dataframe(paths, hide_index=True, key="paths_table", column_config={"amount": MONEY})
+        if tr.other_paths > 0:
+            st.caption(f"Longer walks and walks round inner loops: {money(tr.other_paths)}")
+    st.markdown("**Flows**")
+    flows = pd.DataFrame(
+        [{"direction": "receives from", "counterparty": p, "amount": a} for p, a in tr.by_payer],
+        columns=["direction", "counterparty", "amount"],
+    )
+    st.dataframe(flows, hide_index=True, key="flows_table", column_config={"amount": MONEY})
+    through = [c for c in cycles.cycles if party in c.parties]
+    st.markdown(f"**Cycles through {tr.name}** ({len(through)})")
+    if through:
+        st.dataframe(
+            cycles.to_frame().loc[[i for i, c in enumerate(cycles.cycles) if party in c.parties]],
+            hide_index=True,
+            key="party_cycles_table",
+            column_config={"bottleneck": MONEY, "bottleneck_committed": MONEY, "bottleneck_drawn": MONEY},
+        )
+    row = frame.loc[frame["party"] == party].iloc[0]
+    st.markdown("**Network scores**")
+    s1, s2, s3 = st.columns(3)
+    s1.metric("Loop score", f"{row['loop_score']:.3f}", help="weighted reciprocity of its edges")
+    s2.metric("Cycle score", f"{row['cycle_score']:.3f}", help="share of its volume on edges lying on a cycle")
+    s3.metric("Hub score", f"{row['hub_score']:.3f}", help="its volume / the largest volume")
+    card = score_of(party)
+    if not card.cases:
+        st.caption(f"{tr.name} is not scored: it is in no deal of the filtered data as a vendor or a customer.")
+        return
+    case = card.cases[0]
+    st.markdown(f"**Scorecard: {tr.name} in the vendor's seat**")
+    k1, k2, k3, k4 = st.columns(4)
+    k1.metric("Region", case.region)
+    k2.metric("Round-trip intensity", score(case.round_trip))
+    k3.metric("Financing strain", score(case.strain))
+    k4.metric("Evidence coverage", share(case.coverage))
+    st.dataframe(
+        card.indicators_frame().drop(columns=["case"]),
+        hide_index=True,
+        key="party_indicators_table",
+        column_config={"score": st.column_config.NumberColumn(format="%.2f")},
+    )
+
+
+def exposure_section(exp: ExposureResult, prov: ProvenanceResult) -> None:
+    """Vendor financing, customer concentration, commitments and every party's own-money share."""
+    frames = exp.frames()
+    st.subheader("Vendor financing of customers")
+    st.dataframe(
+        frames["vendors"],
+        hide_index=True,
+        key="vendors_table",
+        column_config={
+            k: MONEY for k in ("financing", "committed", "drawn", "all_financing", "revenue", "operating_cash_flow")
+        },
+    )
+    st.subheader("Customer concentration")
+    st.dataframe(
+        frames["concentration"],
+        hide_index=True,
+        key="concentration_table",
+        column_config={
+            "receipts": MONEY,
+            "top_share": SHARE,
+            "top2_share": SHARE,
+            "reported_top_customer_share": SHARE,
+        },
+    )
+    st.subheader("Commitments against revenue")
+    st.dataframe(
+        frames["commitments"],
+        hide_index=True,
+        key="commitments_table",
+        column_config={k: MONEY for k in ("commitments", "committed", "drawn", "revenue", "operating_cash_flow")},
+    )
+    st.subheader("Own-money share of every party")
+    st.dataframe(
+        prov.to_frame(),
+        hide_index=True,
+        key="provenance_table",
+        column_config={
+            "network_receipts": MONEY,
+            "returned": MONEY,
+            "revenue": MONEY,
+            "own_money_share": SHARE,
+            "earmarked_own_money_share": SHARE,
+        },
+    )
+    st.caption("Ratios with a missing, zero or negative denominator are empty. See docs/flows.md.")
+
+
+def scorecard_section(card: Scorecard, dataset: str) -> None:
+    """Circular trading or market creation: positions of the dataset, its arrangements and the reference cases."""
+    summary = card.summary()
+    regions: dict[str, int] = summary["regions"]  # type: ignore[assignment]
+    cols = st.columns(len(regions))
+    for col, (region, n) in zip(cols, regions.items(), strict=True):
+        col.metric(region, f"{n}")
+    st.plotly_chart(card.plot(), key="scorecard_chart")
+    frame = card.to_frame()
+    st.dataframe(
+        frame,
+        hide_index=True,
+        key="scorecard_table",
+        column_order=[
+            "case",
+            "dataset",
+            "level",
+            "label",
+            "region",
+            "round_trip",
+            "strain",
+            "coverage",
+            "vendor",
+            "deals",
+        ],
+        column_config={
+            "round_trip": st.column_config.NumberColumn(format="%.2f"),
+            "strain": st.column_config.NumberColumn(format="%.2f"),
+            "coverage": SHARE,
+        },
+    )
+    ours = [c for c in card.cases if c.dataset == dataset]
+    if ours:
+        pick = st.selectbox("Case", [c.id for c in ours], key="case")
+        case = card.case(pick)
+        st.markdown(f"**{case.label}**: {case.region}")
+        for reason in case.reasons:
+            st.markdown(f"- {reason}")
+    st.caption(
+        "Round-trip intensity and financing strain are weighted means of indicator sub-scores (docs/scorecard.md)."
+    )

@@ -1,0 +1,163 @@
+"""The dashboard's stress tab (Streamlit): pick a scenario, move its knobs, see the Monte Carlo results at once.
+
+Runs :func:`junkan.stress.ecosystem.run_stress` on the filtered ledger with the bundled assumptions of its dataset;
+results are cached per (data, filters, parameters), so moving a knob back shows the earlier result at once. Knobs
+and units: see :mod:`junkan.app.params`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from junkan.app.params import RUN_CHOICES, StressParams, quarter_labels
+from junkan.app.sections import MONEY, SHARE, money, share, show_problems
+from junkan.errors import JunkanInputError
+from junkan.ledger.model import Ledger
+from junkan.stress.ecosystem import Assumptions, StressResult, list_scenarios, load_assumptions, load_scenario
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _assumptions(dataset: str) -> Assumptions | JunkanInputError:
+    try:
+        return load_assumptions(dataset)
+    except JunkanInputError as exc:
+        return exc
+
+
+def stress_controls(a: Assumptions) -> StressParams:
+    """The scenario picker and knobs (defaults: neutral, so the scenario runs as written)."""
+    horizon = quarter_labels(a.start, a.quarters)
+    life = a.gpu.depreciation_years.value
+    c1, c2, c3 = st.columns(3)
+    scenario = c1.selectbox("Scenario", list_scenarios(), key="scenario")
+    runs = c2.select_slider("Monte Carlo runs", options=list(RUN_CHOICES), value=500, key="runs")
+    seed = c3.number_input("Seed", min_value=0, max_value=2**31 - 1, value=1, step=1, key="seed")
+    k1, k2 = st.columns(2)
+    with k1:
+        fall = st.slider(
+            "GPU price fall (%)",
+            min_value=0,
+            max_value=90,
+            value=0,
+            step=5,
+            key="gpu_fall",
+            help="GPU price / rental index falls by this much, reached linearly over the ramp (added to the scenario)",
+        )
+        gpu_start = st.select_slider("GPU price fall starts", options=horizon, value=horizon[0], key="gpu_start")
+        growth = st.slider(
+            "End-demand growth change (percentage points a year)",
+            min_value=-50,
+            max_value=50,
+            value=0,
+            step=5,
+            key="demand_growth",
+            help="added to every party's annual end-customer revenue growth",
+        )
+    with k2:
+        frozen = st.multiselect(
+            "Funding freeze: parties",
+            sorted(a.parties),
+            key="freeze_parties",
+            placeholder="nobody frozen",
+            help="no new equity or refinancing for these parties from the freeze date",
+        )
+        freeze_start = st.select_slider("Funding freeze from", options=horizon, value=horizon[0], key="freeze_start")
+        depreciation = st.slider(
+            "GPU depreciation life (years)",
+            min_value=2.0,
+            max_value=8.0,
+            value=float(life) if life is not None else 5.0,
+            step=0.5,
+            key="depreciation",
+            help=f"the assumptions use {life:g} years" if life is not None else None,
+        )
+    return StressParams(
+        scenario=scenario,
+        gpu_price_change=-fall / 100.0,
+        gpu_price_start=gpu_start,
+        freeze_parties=tuple(frozen),
+        freeze_start=freeze_start,
+        demand_growth_delta=growth / 100.0,
+        depreciation_years=depreciation,
+        runs=int(runs),
+        seed=int(seed),
+    )
+
+
+def stress_results(res: StressResult) -> None:
+    """Headline numbers, the default-probability figure, cascades and the per-party table."""
+    s = res.summary(top=8)
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric("Probability of any default", share(s["any_default_probability"]))
+    m2.metric("Defaults per run (mean)", f"{s['mean_defaults_per_run']:.2f}")
+    m3.metric("GPU price index at horizon (median)", f"{s['gpu_index_end_median']:.2f}")
+    nv = s.get("nvidia_revenue_at_risk")
+    m4.metric("NVIDIA revenue at risk (mean)", money(nv["mean"]) if nv else "n/a")
+    st.caption(
+        f"{s['scenario']}: {s['description']} Horizon {s['horizon']}, {s['runs']} runs, seed {s['seed']}, "
+        f"assumptions {s['assumptions_hash']}; overrides: {s['overrides'] or 'none'}."
+    )
+    st.plotly_chart(res.plot(), key="stress_chart")
+    left, right = st.columns([2, 1])
+    with left:
+        st.markdown("**Per party** (means per run, US dollars)")
+        st.dataframe(
+            res.to_frame(),
+            hide_index=True,
+            key="stress_table",
+            column_config={
+                "default_probability": SHARE,
+                **{
+                    c: MONEY
+                    for c in (
+                        "revenue_reference",
+                        "revenue_at_risk_mean",
+                        "revenue_at_risk_p5",
+                        "revenue_at_risk_p50",
+                        "revenue_at_risk_p95",
+                        "loss_clearing",
+                        "loss_backlog",
+                        "loss_equity",
+                        "loss_firesale",
+                        "capex_deferred",
+                        "raised",
+                        "gpu_sold",
+                    )
+                },
+            },
+        )
+    with right:
+        st.markdown("**Most frequent cascades**")
+        st.dataframe(
+            pd.DataFrame(s["top_cascades"], columns=["chain", "runs", "share"]),
+            hide_index=True,
+            key="cascades_table",
+            column_config={"share": SHARE},
+        )
+
+
+def stress_section(led: Ledger, run: Callable[[StressParams, dict[str, Any]], StressResult]) -> None:
+    """The stress tab: controls, then the result of ``run(params, overrides)`` (cached by the caller)."""
+    a = _assumptions(led.name)
+    if isinstance(a, JunkanInputError):
+        st.info(
+            f"The stress model needs an assumptions file for dataset {led.name!r} (bundled: ai-compute). "
+            "See docs/stress-model.md."
+        )
+        return
+    params = stress_controls(a)
+    scen = load_scenario(params.scenario)
+    if scen.description:
+        st.caption(scen.description)
+    overrides = params.overrides(a.gpu.depreciation_years.value)
+    try:
+        with st.spinner("Running the stress test…"):
+            res = run(params, overrides)
+    except JunkanInputError as exc:
+        show_problems(exc, "The stress test cannot run on these deals:")
+        return
+    stress_results(res)
