@@ -145,3 +145,13 @@ def test_fire_sale_properties(h: np.ndarray, lev: np.ndarray, cut: float, impact
     batch = fire_sale(h, np.stack([p0, p_low]), np.zeros(3), debt, limit=8.0, impact=impact, **kwargs)
     np.testing.assert_allclose(batch.prices[0], res.prices, atol=1e-10)
     assert np.all(batch.prices[1] <= batch.prices[0] + 1e-10)
+
+
+def test_fire_sale_tiny_holdings_stay_exact() -> None:
+    """Regression (found by hypothesis): a subnormal holding underflowed X**2 to 0 and made the Newton Jacobian NaN."""
+    h = np.array([[1.32735311e-262, 0.0], [0.0, 0.0], [0.0, 0.0]])
+    p0 = np.array([1.0, 2.0])
+    debt = 0.9375 * (h @ p0)
+    res = fire_sale(h, p0, np.zeros(3), debt, limit=8.0, impact="linear", depth=[400.0, 300.0])
+    assert res.exact
+    np.testing.assert_allclose(res.prices, p0, rtol=0, atol=1e-12)

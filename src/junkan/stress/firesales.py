@@ -343,11 +343,12 @@ class _Model:
             resid = q - sub.price(s)
             linear = self.impact == "linear"
             dprice = np.where(floor0, 0.0, -p0 / self.par) if linear else -self.par * sub.price(s)
-            # d frac_i / d p_l = -c0_i / X_i^2 * h_il in the partial regime
-            part = regime0 == 1
-            with np.errstate(divide="ignore", invalid="ignore"):
-                coef = np.where(part & (x_val > 0), -sub.c0 / x_val**2, 0.0)
-            ds_dp = (h * coef[:, None]).T @ h  # (K, K): dS_k / dp_l
+            # d frac_i / d p_l = -c0_i / X_i^2 * h_il in the partial regime; written with g = h / X (bounded by
+            # 1 / p) so tiny holdings cannot underflow X^2 to zero and turn the Jacobian into inf * 0 = nan
+            part = (regime0 == 1) & (x_val > 0)
+            safe_x = np.where(part, x_val, 1.0)
+            g = np.where(part[:, None], h / safe_x[:, None], 0.0)
+            ds_dp = (g * np.where(part, -sub.c0, 0.0)[:, None]).T @ g  # (K, K): dS_k / dp_l
             jac = np.eye(p.size) - dprice[:, None] * ds_dp
             try:
                 step = np.linalg.solve(jac, resid)
