@@ -44,6 +44,9 @@ def _register() -> None:
     from junkan.cli import assess
 
     app.command("assess")(assess.assess)
+    from junkan.cli import report
+
+    app.command("report")(report.report)
 
 
 _register()

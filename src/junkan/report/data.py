@@ -1,0 +1,172 @@
+"""The plain tables the report's figures take, built from the public API (ledger, flows).
+
+Figures in :mod:`junkan.report.figures` take these data frames (data in, plotly figure out), so the HTML report and
+the dashboard draw the same charts from the same tables. Amounts are US dollars on the flow graph's basis
+(committed by default; see :mod:`junkan.flows.graph`).
+
+Kind groups (the colours of the network map and the Sankey diagram)
+--------------------------------------------------------------------
+``investment``  equity investments, warrant grants, joint-venture capital;
+``purchase``    purchase commitments, hardware and licence purchases, leases, service fees, revenue shares, capacity
+                swaps;
+``credit``      loans, credit facilities, GPU-backed debt;
+``in-kind``     cloud credits (compute given in kind);
+``backstop``    capacity backstops and loan guarantees (contingent promises).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from urllib.parse import urlparse
+
+import pandas as pd
+
+from junkan.ledger.schema import DealKind
+
+if TYPE_CHECKING:
+    from junkan.flows import FlowGraph, ProvenanceResult
+    from junkan.ledger.model import Ledger
+
+#: Deal kind -> the group it is drawn in (see the module docstring).
+KIND_GROUPS: dict[str, str] = {
+    DealKind.equity_investment.value: "investment",
+    DealKind.warrant_grant.value: "investment",
+    DealKind.joint_venture.value: "investment",
+    DealKind.purchase_commitment.value: "purchase",
+    DealKind.hardware_purchase.value: "purchase",
+    DealKind.licence_purchase.value: "purchase",
+    DealKind.lease.value: "purchase",
+    DealKind.service_fee.value: "purchase",
+    DealKind.revenue_share.value: "purchase",
+    DealKind.capacity_swap.value: "purchase",
+    DealKind.loan.value: "credit",
+    DealKind.credit_facility.value: "credit",
+    DealKind.gpu_backed_debt.value: "credit",
+    DealKind.cloud_credits.value: "in-kind",
+    DealKind.capacity_backstop.value: "backstop",
+    DealKind.loan_guarantee.value: "backstop",
+}
+#: Drawing order of the kind groups.
+GROUP_ORDER: tuple[str, ...] = ("investment", "purchase", "credit", "in-kind", "backstop")
+
+FLOW_COLUMNS = (
+    "deal_id",
+    "date",
+    "payer",
+    "payee",
+    "payer_name",
+    "payee_name",
+    "kind",
+    "group",
+    "amount",
+    "committed",
+    "drawn",
+    "status",
+    "confidence",
+    "title",
+    "source_url",
+)
+PARTY_COLUMNS = ("party", "name", "kind", "volume", "received", "paid", "size_value", "size_metric", "size_period")
+
+
+def source_host(url: str) -> str:
+    """The host of a source URL without ``www.`` (``https://www.sec.gov/x`` -> ``sec.gov``)."""
+    host = urlparse(url).netloc
+    return host[4:] if host.startswith("www.") else host
+
+
+def flows_table(ledger: Ledger, graph: FlowGraph) -> pd.DataFrame:
+    """One row per flow of ``graph`` with a positive amount, with names, kind group, status, title and source.
+
+    Columns: :data:`FLOW_COLUMNS`; ``amount`` is on the graph's basis, ``committed``/``drawn`` in US dollars.
+    """
+    rows = []
+    for f in graph.money_flows:
+        d = ledger.deal(f.deal_id)
+        rows.append(
+            {
+                "deal_id": f.deal_id,
+                "date": f.date,
+                "payer": f.payer,
+                "payee": f.payee,
+                "payer_name": graph.name(f.payer),
+                "payee_name": graph.name(f.payee),
+                "kind": f.kind.value,
+                "group": KIND_GROUPS[f.kind.value],
+                "amount": f.amount,
+                "committed": f.committed,
+                "drawn": f.drawn,
+                "status": f.status.value,
+                "confidence": d.confidence.value,
+                "title": d.title or f.deal_id,
+                "source_url": d.sources[0].url,
+            }
+        )
+    return pd.DataFrame(rows, columns=list(FLOW_COLUMNS))
+
+
+def parties_table(ledger: Ledger, graph: FlowGraph, *, size_by: str = "revenue") -> pd.DataFrame:
+    """One row per party of ``graph``: name, entity kind, volume in and out, and the figure its node is sized by.
+
+    ``size_by`` is ``revenue`` (default) or ``valuation``: the party's figure from the ledger's financials, annual
+    periods preferred, the period that contains the network's latest deal where there is one
+    (:func:`junkan.flows.provenance.latest_financial`). ``size_value`` is NaN for a party with no such figure.
+    """
+    from junkan.flows.provenance import latest_financial
+
+    if size_by not in ("revenue", "valuation"):
+        raise ValueError(f"size_by must be 'revenue' or 'valuation', not {size_by!r}")
+    s_in = graph.in_strength()
+    s_out = graph.out_strength()
+    rows = []
+    for p in graph.parties:
+        ent = ledger.entities.get(p)
+        fig = latest_financial(ledger, p, size_by, graph.as_of, graph.last_date)
+        rows.append(
+            {
+                "party": p,
+                "name": graph.name(p),
+                "kind": ent.kind.value if ent else "other",
+                "volume": s_in[p] + s_out[p],
+                "received": s_in[p],
+                "paid": s_out[p],
+                "size_value": fig[0] if fig else float("nan"),
+                "size_metric": size_by,
+                "size_period": fig[1] if fig else None,
+            }
+        )
+    return pd.DataFrame(rows, columns=list(PARTY_COLUMNS))
+
+
+def own_money_table(prov: ProvenanceResult, names: dict[str, str] | None = None) -> pd.DataFrame:
+    """Own-money share per party: ``entity, name, network_receipts, returned, own_money_share, earmarked_share``."""
+    names = names or {}
+    rows = [
+        {
+            "entity": r.entity,
+            "name": names.get(r.entity, r.name),
+            "network_receipts": r.network_receipts,
+            "returned": r.returned,
+            "own_money_share": r.own_money_share,
+            "earmarked_share": r.earmarked.own_money_share,
+        }
+        for r in prov.rows
+    ]
+    return pd.DataFrame(
+        rows, columns=["entity", "name", "network_receipts", "returned", "own_money_share", "earmarked_share"]
+    )
+
+
+def origins_table(prov: ProvenanceResult) -> pd.DataFrame:
+    """Each party's network receipts split by origin channel: ``entity, name, channel, amount``.
+
+    ``channel`` is ``returned`` (the party's own money coming back), ``outside`` (money that entered the network
+    from outside, e.g. end-customer revenue) or ``own_funds`` (what other parties paid beyond their receipts).
+    """
+    rows: list[dict[str, object]] = []
+    for r in prov.rows:
+        by: dict[str, float] = {}
+        for o in r.by_origin:
+            by[o.channel] = by.get(o.channel, 0.0) + o.amount
+        rows.extend({"entity": r.entity, "name": r.name, "channel": ch, "amount": a} for ch, a in sorted(by.items()))
+    return pd.DataFrame(rows, columns=["entity", "name", "channel", "amount"])
