@@ -9,7 +9,8 @@ One quarter, for every run (the order is the model; docs/stress-model.md has it 
    log-normal random walk (annual drift drawn per run, annual volatility) and carries the price impact of past sales.
    Funding sentiment ``S = S_exo * (1 - sensitivity * share of initial valuation that has defaulted)``.
 2. What is due. End-customer revenue ``E``; scheduled deal payments between parties (the interparty liabilities
-   ``L[i, j]`` = what ``i`` owes ``j`` this quarter) and with outsiders; capex (the ``capex_suppliers`` share is owed
+   ``L[i, j]`` = what ``i`` owes ``j`` this quarter) and with outsiders; capex, planned growth times the ratio of
+   end demand to its central path (the ``capex_suppliers`` share is owed
    to modelled suppliers, in ``L``); cash costs ``cost_ratio * revenue + fixed``; interest; maturing principal not
    refinanced (refinancing share ``refinance * S``, nil under a funding freeze); the excess of GPU-backed debt over
    ``ltv_max`` times the fleet's value (the loan-to-value covenant).
@@ -605,7 +606,8 @@ def simulate(
         eq_liab = (net_amt @ eq_pair).reshape(R, N, N)
         # planned capex follows end demand relative to the central path (a party builds for the demand it sees)
         central = m.revenue_annual / 4.0 * np.power(np.maximum(1.0 + m.growth_mean, 0.01), t / 4.0)
-        demand_ratio = np.where(central > 0, end_rev / np.where(central > 0, central, 1.0), 1.0)
+        demand = level * paths.demand_level[t]  # end demand in volume: GPU rental prices do not move capex plans
+        demand_ratio = np.where(central > 0, demand / np.where(central > 0, central, 1.0), 1.0)
         capex = m.capex_annual / 4.0 * (1.0 + m.capex_growth) ** (t / 4.0) * paths.capex[t] * demand_ratio * af
         sup_live = m.suppliers[None, :, :] * af[:, None, :]
         units *= 1.0 - wear
