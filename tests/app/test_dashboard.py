@@ -20,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 
 import junkan
 from junkan.app import DATA_ENV, app_path
+from junkan.assess import HISTORICAL, REGIONS, scorecard
 from junkan.ledger.load import datasets_root
 
 LOOP_CSV = Path(__file__).parent / "data" / "loop.csv"
@@ -45,14 +46,18 @@ def test_default_dataset_renders_every_section(monkeypatch: pytest.MonkeyPatch) 
     at = start(monkeypatch)
     led = junkan.load("ai-compute")
     assert at.sidebar.selectbox(key="dataset").value == "ai-compute"
-    assert [t.label for t in at.tabs] == ["Deals", "Network", "Parties", "Exposure"]
+    assert [t.label for t in at.tabs] == ["Deals", "Network", "Parties", "Exposure", "Scorecard", "Stress test"]
     m = metrics(at)
     assert m["Deals"] == str(len(led))
     cycles = junkan.flows.find_cycles(led)
     assert m["Cycles"] == str(len(cycles.cycles))
     tables = {df.value.shape for df in at.dataframe}
     assert (len(led), 20) in tables  # the deals table has every deal and DEAL_COLUMNS
-    assert len(at.dataframe) >= 10  # deals, cycles, parties, origin, paths, flows, cycles of the party, 4 exposure
+    # deals, cycles, parties, origin, paths, flows, cycles of the party, party indicators, 4 exposure, scorecard,
+    # stress parties and cascades
+    assert len(at.dataframe) >= 15
+    charts = at.get("plotly_chart")
+    assert len(charts) >= 2  # the scorecard map and the stress test's default probabilities
     assert not at.error
 
 
@@ -73,6 +78,15 @@ def test_fixture_figures_and_party_view(monkeypatch: pytest.MonkeyPatch) -> None
     assert list(origin["origin"]) == ["vendor", "lender", "lab"]
     assert list(origin["amount"]) == pytest.approx([75e9, 67.5e9, 7.5e9])
     assert any("Cycles through Vendor** (1)" in md.value for md in at.markdown)
+    # network scores by hand: loop = 2 * min(100, 150) / 250; hub = 250 / 350 (Cloud has the largest volume);
+    # cycle score counts only cycles of 3 or more parties, and Vendor's only cycle has 2
+    assert (m["Loop score"], m["Hub score"], m["Cycle score"]) == ("0.800", "0.714", "0.000")
+    # its scorecard: the party in the vendor's seat, the same numbers as the API
+    case = scorecard(junkan.load(LOOP_CSV), levels=("party",), parties=["vendor"]).cases[0]
+    assert m["Region"] == case.region == "insufficient evidence"
+    assert m["Evidence coverage"] == "14.3%"  # 1 indicator of 7 has evidence
+    assert m["Round-trip intensity"] == f"{case.round_trip:.2f}"
+    assert m["Financing strain"] == "n/a"
 
 
 def test_confidence_filter_changes_the_figures(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -171,3 +185,71 @@ def test_bad_data_path_shows_the_loader_problems(monkeypatch: pytest.MonkeyPatch
     assert errors[0] == f"Cannot load dataset {str(bad)!r}:"
     assert any("missing column 'kind'" in e for e in errors[1:])
     assert not at.metric
+
+
+def test_scorecard_tab_with_and_without_the_reference_cases(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = start(monkeypatch, str(LOOP_CSV))
+    loop = junkan.load(LOOP_CSV)
+    both = scorecard([loop, *HISTORICAL])
+    m = metrics(at)
+    assert [m[r] for r in REGIONS] == [str(both.summary()["regions"][r]) for r in REGIONS]  # type: ignore[index]
+    table = next(df.value for df in at.dataframe if "region" in df.value.columns and "round_trip" in df.value.columns)
+    assert list(table["case"]) == [c.id for c in both.cases]
+    at.toggle(key="with_history").set_value(False).run()
+    alone = scorecard(loop)
+    m = metrics(at)
+    assert [m[r] for r in REGIONS] == [str(alone.summary()["regions"][r]) for r in REGIONS]  # type: ignore[index]
+    assert m["insufficient evidence"] == "4"  # the dataset and its 3 arrangements: no financials on file
+
+
+def test_stress_tab_runs_the_model_and_follows_the_knobs(monkeypatch: pytest.MonkeyPatch) -> None:
+    from junkan.stress.ecosystem import run_stress
+
+    at = start(monkeypatch)
+    at.select_slider(key="runs").set_value(100).run()
+    led = junkan.load("ai-compute")
+
+    def expect(**overrides: object) -> dict[str, str]:
+        s = run_stress(led, "baseline", runs=100, seed=1, overrides=overrides).summary()
+        return {
+            "Probability of any default": f"{s['any_default_probability']:.1%}",
+            "Defaults per run (mean)": f"{s['mean_defaults_per_run']:.2f}",
+            "GPU price index at horizon (median)": f"{s['gpu_index_end_median']:.2f}",
+        }
+
+    def shown() -> dict[str, str]:
+        m = metrics(at)
+        return {k: m[k] for k in expect_keys}
+
+    expect_keys = list(expect())
+    assert shown() == expect()
+    assert any("overrides: none" in c.value for c in at.caption)
+    at.slider(key="gpu_fall").set_value(60).run()
+    gpu = {"gpu_price_change": -0.6, "gpu_price_start": "2026Q1", "gpu_price_ramp": 4}
+    assert shown() == expect(**gpu)
+    # a 60% fall lowers the GPU index at the horizon
+    assert float(shown()["GPU price index at horizon (median)"]) < float(
+        expect()["GPU price index at horizon (median)"]
+    )
+    at.multiselect(key="freeze_parties").set_value(["openai"]).run()
+    at.select_slider(key="freeze_start").set_value("2026Q3").run()
+    at.slider(key="demand_growth").set_value(-20).run()
+    at.slider(key="depreciation").set_value(3.0).run()
+    full = {
+        **gpu,
+        "funding_freeze": ["openai"],
+        "funding_freeze_start": "2026Q3",
+        "demand_growth_delta": -0.2,
+        "depreciation_years": 3.0,
+    }
+    assert shown() == expect(**full)
+    assert not at.exception
+    at.selectbox(key="scenario").set_value("gpu-price-collapse").run()
+    s = run_stress(led, "gpu-price-collapse", runs=100, seed=1, overrides=full).summary()
+    assert metrics(at)["Defaults per run (mean)"] == f"{s['mean_defaults_per_run']:.2f}"
+    assert len(at.get("plotly_chart")) >= 2
+
+
+def test_stress_tab_without_assumptions_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = start(monkeypatch, str(LOOP_CSV))
+    assert any("needs an assumptions file for dataset 'loop'" in i.value for i in at.info)

@@ -145,3 +145,36 @@ def test_deal_filters_describe_and_validate() -> None:
     assert CONFIDENCE_LEVELS == ("any", "low", "medium", "high")
     with pytest.raises(ValueError, match="min_confidence"):
         DealFilters(min_confidence="certain")
+
+
+def test_quarter_labels() -> None:
+    from junkan.app.params import quarter_labels
+
+    assert quarter_labels("2026Q3", 3) == ["2026Q3", "2026Q4", "2027Q1"]
+    assert quarter_labels("2026Q1", 20)[-1] == "2030Q4"
+    with pytest.raises(ValueError, match="YYYYQn"):
+        quarter_labels("2026-Q1", 2)
+
+
+def test_stress_params_overrides_only_moved_knobs() -> None:
+    from junkan.app.params import StressParams
+
+    assert StressParams().overrides(5.0) == {}
+    assert StressParams(depreciation_years=5.0).overrides(5.0) == {}
+    p = StressParams(
+        gpu_price_change=-0.4,
+        gpu_price_start="2026Q3",
+        freeze_parties=("openai", "xai"),
+        freeze_start="2027Q1",
+        demand_growth_delta=-0.1,
+        depreciation_years=3.0,
+    )
+    assert p.overrides(5.0) == {
+        "gpu_price_change": -0.4,
+        "gpu_price_start": "2026Q3",
+        "gpu_price_ramp": 4,
+        "funding_freeze": ["openai", "xai"],
+        "funding_freeze_start": "2027Q1",
+        "demand_growth_delta": -0.1,
+        "depreciation_years": 3.0,
+    }

@@ -30,7 +30,7 @@ from junkan.app.sections import (
     show_problems,
 )
 from junkan.app.stress_tab import stress_section
-from junkan.assess import HISTORICAL, scorecard
+from junkan.assess import HISTORICAL, Scorecard, scorecard
 from junkan.errors import JunkanInputError
 from junkan.flows import exposure, find_cycles, flow_graph, own_money_share, party_scores, provenance
 from junkan.ledger.model import Ledger
@@ -179,14 +179,23 @@ def main() -> None:
         exposure_section(exp, prov)
     with tabs[4]:
         with_history = st.toggle("Score the historical reference cases beside it", value=True, key="with_history")
-        card = _analysis(
-            "scorecard",
-            (*key, with_history),
-            lambda: scorecard([led, *(h for h in HISTORICAL if with_history and h != led.name)], basis=basis),
-        )
+        card = _analysis("scorecard", key, lambda: scorecard(led, basis=basis))
+        if with_history:
+            history = tuple(h for h in HISTORICAL if h != led.name)
+            past = _analysis("scorecard-history", (history, basis), lambda: scorecard(list(history), basis=basis))
+            card = merge_scorecards(card, past)
         scorecard_section(card, led.name)
     with tabs[5]:
         stress_section(led, lambda p, ov: _stress(key, p, ov, led))
+
+
+def merge_scorecards(ours: Scorecard, past: Scorecard) -> Scorecard:
+    """The dataset's cases, then the reference cases (scored separately with the same thresholds, so each is cached
+    once; scoring a dataset never depends on the others)."""
+    datasets = [*ours.inputs.get("datasets", []), *past.inputs.get("datasets", [])]  # type: ignore[misc]
+    return Scorecard(
+        cases=ours.cases + past.cases, thresholds=ours.thresholds, inputs={**ours.inputs, "datasets": datasets}
+    )
 
 
 def _stress(key: tuple[Any, ...], params: StressParams, overrides: dict[str, Any], led: Ledger) -> Any:

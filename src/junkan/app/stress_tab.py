@@ -33,7 +33,10 @@ def stress_controls(a: Assumptions) -> StressParams:
     horizon = quarter_labels(a.start, a.quarters)
     life = a.gpu.depreciation_years.value
     c1, c2, c3 = st.columns(3)
-    scenario = c1.selectbox("Scenario", list_scenarios(), key="scenario")
+    names = list_scenarios()
+    scenario = c1.selectbox(
+        "Scenario", names, index=names.index("baseline") if "baseline" in names else 0, key="scenario"
+    )
     runs = c2.select_slider("Monte Carlo runs", options=list(RUN_CHOICES), value=500, key="runs")
     seed = c3.number_input("Seed", min_value=0, max_value=2**31 - 1, value=1, step=1, key="seed")
     k1, k2 = st.columns(2)
