@@ -52,3 +52,25 @@ def test_cycles_provenance_exposure_accessors(ledger: Ledger) -> None:
     assert ledger.provenance().to_frame().equals(provenance(ledger).to_frame())
     assert ledger.exposure().summary() == exposure(ledger).summary()
     assert ledger.flow_graph().summary()["edges"] == 2
+
+
+def test_assess_accessor_scores_history_beside_the_ledger() -> None:
+    import junkan
+
+    card = junkan.load("orts-2024").assess(history=False)
+    orts = card.case("orts-2024")
+    assert orts.region == "round trip without real demand"
+    with_history = junkan.load("orts-2024").assess()
+    datasets = {c.dataset for c in with_history.cases}
+    assert datasets == {"orts-2024", "lucent-2000", "nortel-2001", "global-crossing-qwest-2001"}
+
+
+def test_stress_accessor_is_run_stress() -> None:
+    import junkan
+    from junkan.stress import run_stress
+
+    ledger = junkan.load("ai-compute")
+    a = ledger.stress("baseline", runs=20, seed=7)
+    b = run_stress(ledger, "baseline", runs=20, seed=7)
+    assert a.seed == 7
+    assert a.summary() == b.summary()

@@ -28,7 +28,9 @@ from junkan.ledger.schema import (
 if TYPE_CHECKING:
     import pandas as pd
 
+    from junkan.assess import Scorecard
     from junkan.flows import CycleResult, ExposureResult, FlowGraph, ProvenanceResult, TraceResult
+    from junkan.stress.ecosystem import StressResult
 
 #: ``locate(record, field) -> (file, line)``: where a record's field was read from (loaders pass one for line numbers).
 Locator = Callable[[object, str], tuple[str | None, int | None]]
@@ -239,6 +241,24 @@ class Ledger:
         from junkan.flows import exposure
 
         return exposure(self, **kwargs)
+
+    def assess(self, *, history: bool = True, **kwargs: Any) -> Scorecard:
+        """The circular-trading vs market-creation scorecard: :func:`junkan.assess.scorecard` on this ledger.
+
+        With ``history`` (the default) the historical reference datasets are scored beside it on the same axes.
+        """
+        from junkan.assess import HISTORICAL, scorecard
+
+        data: list[Ledger | str] = [self]
+        if history:
+            data += [h for h in HISTORICAL if h != self.info.name]
+        return scorecard(data, **kwargs)
+
+    def stress(self, scenario: str = "baseline", **kwargs: Any) -> StressResult:
+        """Monte Carlo stress test of this ledger: :func:`junkan.stress.ecosystem.run_stress` (``runs=``, ``seed=``)."""
+        from junkan.stress.ecosystem import run_stress
+
+        return run_stress(self, scenario, **kwargs)
 
     # ------------------------------------------------------------------ tables
     def deals_frame(self) -> pd.DataFrame:

@@ -10,6 +10,7 @@ what node ``i`` owes node ``j``.
 * :mod:`junkan.stress.firesales`: fire sales with price impact (Cifuentes, Ferrucci & Shin 2005) and the
   Greenwood, Landier & Thesmar (2015) vulnerability measures.
 * :mod:`junkan.stress.gai_kapadia`: the Gai & Kapadia (2010) contagion-window experiment, run on the clearing core.
+* :mod:`junkan.stress.ecosystem`: the AI ecosystem model, named scenarios and the Monte Carlo runner (``run_stress``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 from junkan.stress.clearing import ClearingResult, Seniority, eisenberg_noe, rogers_veraart
 from junkan.stress.crossholdings import CrossHoldingsResult, cross_holdings, dependency_matrix
 from junkan.stress.debtrank import DebtRankResult, debtrank, differential_debtrank, impact_matrix
+from junkan.stress.ecosystem import StressResult, attribute_channels, list_scenarios, load_scenario, run_stress
 from junkan.stress.firesales import Constraint, FireSaleResult, GLTResult, Impact, fire_sale, glt_vulnerability
 from junkan.stress.gai_kapadia import GaiKapadiaResult, gai_kapadia_balance_sheets, gai_kapadia_experiment
 
@@ -30,6 +32,8 @@ __all__ = [
     "GaiKapadiaResult",
     "Impact",
     "Seniority",
+    "StressResult",
+    "attribute_channels",
     "cross_holdings",
     "debtrank",
     "dependency_matrix",
@@ -40,5 +44,8 @@ __all__ = [
     "gai_kapadia_experiment",
     "glt_vulnerability",
     "impact_matrix",
+    "list_scenarios",
+    "load_scenario",
     "rogers_veraart",
+    "run_stress",
 ]
