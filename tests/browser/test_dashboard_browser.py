@@ -1,0 +1,221 @@
+"""The dashboard in a real browser: Playwright driving Debian's Chromium against ``junkan serve``.
+
+Checks that every tab renders its tables and figures (plotly traces drawn, not only the page loaded), that changing a
+filter and a stress-test knob changes the figures, and that a bad CSV upload shows each problem. Skipped, with the
+reason printed, only when Chromium or Playwright is missing (``apt-get install chromium``; ``pip install playwright``;
+never ``playwright install``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+if CHROMIUM is None:
+    pytest.skip("chromium is not installed (apt-get install -y chromium)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
+pytest.importorskip("streamlit", reason="streamlit is not installed (pip install 'junkan[app]')")
+
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+TIMEOUT_MS = 60_000
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_healthy(port: int, proc: subprocess.Popen[bytes], seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"junkan serve exited with status {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+                if r.read().decode() == "ok":
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("the dashboard did not answer its health check")
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """``junkan serve`` on a free port (its own process group, ended at the end of the module)."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from junkan.cli import main; main()", "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        wait_healthy(port, proc)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def page(browser: Any, server: str) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1600, "height": 1100})
+    pg = context.new_page()
+    pg.set_default_timeout(TIMEOUT_MS)
+    pg.goto(server)
+    sync_api.expect(pg.get_by_role("heading", name="junkan: follow the money around the loop")).to_be_visible()
+    wait_idle(pg)
+    yield pg
+    context.close()
+
+
+def wait_idle(page: Any) -> None:
+    """Wait until the script has finished its run (Streamlit's running indicator is gone, metrics are drawn)."""
+    page.wait_for_function(
+        '() => !document.querySelector(\'[data-testid="stStatusWidget"] [data-testid="stStatusWidgetRunningIcon"]\')'
+        " && document.querySelectorAll('[data-testid=\"stMetric\"]').length > 0",
+        timeout=TIMEOUT_MS,
+    )
+    page.wait_for_timeout(300)
+
+
+def metric(page: Any, label: str) -> str:
+    box = page.get_by_test_id("stMetric").filter(
+        has=page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)
+    )
+    return str(box.first.get_by_test_id("stMetricValue").inner_text()).strip()
+
+
+def open_tab(page: Any, name: str) -> Any:
+    page.get_by_role("tab", name=name, exact=True).click()
+    panel = page.get_by_role("tabpanel").filter(visible=True).first
+    sync_api.expect(panel).to_be_visible()
+    return panel
+
+
+def chart_data(panel: Any) -> list[dict[str, Any]]:
+    """The traces plotly drew in the first chart of ``panel`` (waits until at least one is drawn)."""
+    plot = panel.locator(".js-plotly-plot").first
+    sync_api.expect(plot).to_be_visible()
+    plot.locator("g.trace, g.scatterlayer .trace, g.barlayer .trace").first.wait_for(state="attached")
+    data = plot.evaluate("el => JSON.stringify((el.data || []).map(t => ({name: t.name, x: t.x, y: t.y})))")
+    return list(json.loads(data))
+
+
+def changed_chart(panel: Any, before: list[dict[str, Any]], seconds: float = 60) -> list[dict[str, Any]]:
+    """Poll the first chart of ``panel`` until its traces differ from ``before`` (a rerun may still be drawing)."""
+    deadline = time.monotonic() + seconds
+    after = chart_data(panel)
+    while after == before and time.monotonic() < deadline:
+        time.sleep(0.25)
+        after = chart_data(panel)
+    return after
+
+
+def test_every_section_renders_with_its_figures(page: Any) -> None:
+    assert metric(page, "Deals").isdigit() and int(metric(page, "Deals")) > 50
+    assert metric(page, "Network volume (committed, USD)").startswith("$")
+    panel = open_tab(page, "Deals")
+    sync_api.expect(panel.get_by_test_id("stDataFrame").first).to_be_visible()
+    panel = open_tab(page, "Network")
+    sync_api.expect(panel.get_by_test_id("stDataFrame").first).to_be_visible()
+    assert int(metric(page, "Time-respecting cycles")) > 0
+    panel = open_tab(page, "Parties")
+    sync_api.expect(panel.get_by_test_id("stDataFrame").first).to_be_visible()
+    assert metric(page, "Own-money share").endswith("%")
+    panel = open_tab(page, "Exposure")
+    sync_api.expect(panel.get_by_test_id("stDataFrame")).to_have_count(4)
+    panel = open_tab(page, "Scorecard")
+    traces = chart_data(panel)
+    assert len(traces) >= 2 and sum(len(t["x"] or []) for t in traces) > 10  # many cases placed
+    panel = open_tab(page, "Stress test")
+    traces = chart_data(panel)
+    assert traces and all(len(t["x"]) == 20 for t in traces)  # one point per quarter of the horizon
+    assert metric(page, "Probability of any default").endswith("%")
+
+
+def test_filter_changes_the_numbers_and_figures(page: Any) -> None:
+    deals_before = metric(page, "Deals")
+    panel = open_tab(page, "Scorecard")
+    page.get_by_text("Score the historical reference cases beside it").click()
+    wait_idle(page)
+    before = chart_data(panel)
+    slider = page.get_by_test_id("stSidebar").get_by_role("slider").first  # minimum confidence
+    slider.focus()
+    for _ in range(3):  # any -> low -> medium -> high
+        slider.press("ArrowRight")
+    page.wait_for_function("() => document.body.innerText.includes('confidence ≥ high')", timeout=TIMEOUT_MS)
+    wait_idle(page)
+    assert int(metric(page, "Deals")) < int(deals_before)
+    assert changed_chart(panel, before) != before
+
+
+def test_stress_knob_changes_the_figures(page: Any) -> None:
+    panel = open_tab(page, "Stress test")
+    before = chart_data(panel)
+    gpu_before = metric(page, "GPU price index at horizon (median)")
+    slider = panel.get_by_role("slider", name="GPU price fall (%)")
+    if slider.count() == 0:
+        slider = panel.get_by_test_id("stSlider").filter(has_text="GPU price fall").get_by_role("slider")
+    slider.focus()
+    for _ in range(12):  # 5% steps: a 60% fall
+        slider.press("ArrowRight")
+    page.wait_for_function("() => document.body.innerText.includes(\"'gpu_price_change': -0.6\")", timeout=TIMEOUT_MS)
+    wait_idle(page)
+    assert float(metric(page, "GPU price index at horizon (median)")) < float(gpu_before)
+    assert changed_chart(panel, before) != before
+
+
+def test_bad_csv_upload_shows_each_problem(page: Any, tmp_path: Path) -> None:
+    bad = tmp_path / "bad deals.csv"
+    bad.write_text(
+        "id,date,kind,payer,payee,amount,currency,status,confidence,source_url\n"
+        "a,2024-02-30,loan,A,B,1B,USD,signed,high,https://example.com/a\n"
+        "b,2024-03-01,gift,A,B,1B,USD,signed,high,https://example.com/b\n"
+    )
+    page.get_by_test_id("stSidebar").get_by_text("Upload CSV").click()
+    sync_api.expect(page.get_by_text("never stored", exact=False)).to_be_visible()
+    page.locator("input[type=file]").set_input_files(str(bad))
+    errors = page.get_by_test_id("stAlertContentError")
+    sync_api.expect(errors.first).to_contain_text("bad deals.csv was not loaded: 2 problems in the file.")
+    sync_api.expect(errors).to_have_count(3)
+    sync_api.expect(errors.nth(1)).to_contain_text("bad deals.csv, row 2, field 'date'")
+    sync_api.expect(errors.nth(2)).to_contain_text("bad deals.csv, row 3, field 'kind'")
+    assert page.get_by_test_id("stMetric").count() == 0
