@@ -1,0 +1,209 @@
+"""Benchmark ``junkan scan`` against snapml, igraph and networkx on the same synthetic ledgers, side by side.
+
+Usage::
+
+    .venv/bin/python benchmarks/scan_bench.py --sizes 100000 1000000 10000000 --out benchmarks/results/scan.json
+
+Each tool runs in its own subprocess (so peak memory is its own, and a tool that does not finish within
+``--timeout`` seconds is reported as such). The ledgers come from :func:`junkan.scan.synth_ledger` (seed 2024), written
+as Parquet. Settings: a 10-day window; junkan with no amount tolerance (pure temporal cycles, as snapml counts them)
+and cycles up to ``--max-len`` transactions, on ``--threads`` threads.
+
+- junkan: read the Parquet file, build the search graph (SCCs once), enumerate the cycles (the transaction ids of each
+  are returned), then a full default scan (cycles with a 10% tolerance, scatter-gather, gather-scatter) with alerts.
+- snapml ``GraphFeaturePreprocessor`` with only ``temp-cycle`` on (10-day window, same threads): per-transaction
+  counts of temporal cycles, not the cycles themselves.
+- igraph ``Graph.simple_cycles(min=2, max=L)`` and networkx ``simple_cycles(G, length_bound=L)`` on the static
+  account graph (no times, no window: the tools have none), where they finish.
+
+Optional installs (not junkan dependencies): ``pip install snapml igraph``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+WINDOW_DAYS = 10
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def worker(tool: str, ledger: str, max_len: int, threads: int) -> dict[str, object]:
+    out: dict[str, object] = {"tool": tool}
+    if tool in ("junkan", "junkan-1thread"):
+        import numba
+
+        from junkan.scan import ScanParams, read_ledger, scan, synth_ledger
+        from junkan.scan.graph import build_search_graph
+        from junkan.scan.kernel import find_cycles
+        from junkan.scan.reader import ledger_from_table
+
+        n_threads = 1 if tool == "junkan-1thread" else threads
+        numba.set_num_threads(min(n_threads, numba.config.NUMBA_NUM_THREADS))
+        import pyarrow as pa
+
+        warm = synth_ledger(500, seed=1)  # load the cached compiled kernels (not timed)
+        scan(ledger_from_table(pa.Table.from_pandas(warm.transactions, preserve_index=False)))
+        t0 = time.perf_counter()
+        led = read_ledger(ledger)
+        out["read_s"] = time.perf_counter() - t0
+        p = ScanParams(window_ns=WINDOW_DAYS * 86_400 * 10**9, max_len=max_len, tolerance=None, max_cycles=10**8)
+        t1 = time.perf_counter()
+        g = build_search_graph(led, p)
+        out["graph_s"] = time.perf_counter() - t1
+        t2 = time.perf_counter()
+        cycles, _ = find_cycles(g, p, n_threads=n_threads)
+        out["cycles_s"] = time.perf_counter() - t2
+        out["temporal_s"] = out["graph_s"] + out["cycles_s"]  # type: ignore[operator]
+        out["cycles"] = len(cycles)
+        out["edges_in_sccs"] = g.n_edges
+        t3 = time.perf_counter()
+        res = scan(led, ScanParams(window_ns=WINDOW_DAYS * 86_400 * 10**9, max_len=max_len), n_threads=n_threads)
+        out["full_scan_s"] = time.perf_counter() - t3
+        out["alerts"] = len(res.alerts)
+        out["by_pattern"] = res.summary()["by_pattern"]
+    elif tool == "snapml":
+        import numpy as np
+        import pyarrow.parquet as pq
+        from snapml import GraphFeaturePreprocessor
+
+        t = pq.read_table(ledger, columns=["timestamp", "src", "dst"]).to_pandas()
+        codes, _ = __import__("pandas").factorize(np.concatenate([t["src"].to_numpy(), t["dst"].to_numpy()]))
+        n = len(t)
+        x = np.empty((n, 4), dtype=np.float64)
+        x[:, 0] = np.arange(n)
+        x[:, 1] = codes[:n]
+        x[:, 2] = codes[n:]
+        x[:, 3] = t["timestamp"].to_numpy().astype("datetime64[s]").astype(np.int64)
+        x = x[np.argsort(x[:, 3], kind="stable")]
+        gp = GraphFeaturePreprocessor()
+        params = gp.get_params()
+        params.update(
+            {"num_threads": threads, "vertex_stats": False, "fan": False, "degree": False, "scatter-gather": False,
+             "temp-cycle": True, "temp-cycle_tw": WINDOW_DAYS * 86_400, "lc-cycle": False}
+        )  # fmt: skip
+        gp.set_params(params)
+        t0 = time.perf_counter()
+        feats = gp.fit_transform(x)
+        out["temporal_s"] = time.perf_counter() - t0
+        out["edges_on_a_cycle"] = int((feats[:, 4:].sum(axis=1) > 0).sum())
+    elif tool in ("igraph", "networkx"):
+        import pyarrow.parquet as pq
+
+        t = pq.read_table(ledger, columns=["src", "dst"]).to_pandas().drop_duplicates()
+        t = t[t["src"] != t["dst"]]
+        if tool == "igraph":
+            import igraph
+
+            g = igraph.Graph.TupleList(t.itertuples(index=False), directed=True)
+            t0 = time.perf_counter()
+            cyc = g.simple_cycles(min=2, max=max_len)
+        else:
+            import networkx as nx
+
+            g = nx.DiGraph()
+            g.add_edges_from(t.itertuples(index=False))
+            t0 = time.perf_counter()
+            cyc = list(nx.simple_cycles(g, length_bound=max_len))
+        out["static_s"] = time.perf_counter() - t0
+        out["cycles"] = len(cyc[0]) if tool == "igraph" and isinstance(cyc, tuple) else len(cyc)
+    out["peak_rss_mb"] = _peak_mb()
+    return out
+
+
+def uniform_ledger(n: int, path: Path, seed: int = 2024) -> None:
+    """The peers' setting (research notes): uniform random payer and payee among n/5 accounts, times over a year."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rng = np.random.default_rng(seed)
+    n_acc = max(10, n // 5)
+    src = rng.integers(0, n_acc, n)
+    dst = (src + rng.integers(1, n_acc, n)) % n_acc
+    t = np.sort(rng.integers(0, 365 * 86_400, n)) + 1_704_067_200
+    table = pa.table(
+        {
+            "id": pa.array(np.arange(n)).cast(pa.string()),
+            "timestamp": pa.array(t * 10**9, pa.timestamp("ns")),
+            "src": pa.array(src).cast(pa.string()),
+            "dst": pa.array(dst).cast(pa.string()),
+            "amount": np.round(rng.lognormal(7.0, 1.5, n), 2),
+        }
+    )
+    pq.write_table(table, path)
+
+
+def run_tool(tool: str, ledger: Path, max_len: int, threads: int, timeout: float) -> dict[str, object]:
+    cmd = [sys.executable, __file__, "--worker", tool, "--ledger", str(ledger), "--max-len", str(max_len),
+           "--threads", str(threads)]  # fmt: skip
+    env = dict(os.environ, NUMBA_NUM_THREADS=str(max(threads, 1)))
+    t0 = time.perf_counter()
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
+    except subprocess.TimeoutExpired:
+        return {"tool": tool, "status": f"did not finish in {timeout:.0f} s"}
+    if proc.returncode != 0:
+        return {"tool": tool, "status": "failed", "stderr": proc.stderr[-2000:]}
+    res = json.loads(proc.stdout.strip().splitlines()[-1])
+    res["status"] = "ok"
+    res["wall_s"] = time.perf_counter() - t0
+    return res
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    ap.add_argument("--tools", nargs="+", default=["junkan", "junkan-1thread", "snapml", "igraph", "networkx"])
+    ap.add_argument("--kinds", nargs="+", default=["synth", "uniform"], help="synth (supply chain) and/or uniform")
+    ap.add_argument("--max-len", type=int, default=6)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--timeout", type=float, default=300.0)
+    ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument("--workdir", type=Path, default=None)
+    ap.add_argument("--worker", default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--ledger", default=None, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.worker:
+        print(json.dumps(worker(args.worker, args.ledger, args.max_len, args.threads)))
+        return
+
+    from junkan.scan import synth_ledger
+
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="junkan-bench-"))
+    results = []
+    for kind in args.kinds:
+        for n in args.sizes:
+            ledger = workdir / f"ledger_{kind}_{n}.parquet"
+            if not ledger.exists():
+                t0 = time.perf_counter()
+                if kind == "synth":
+                    synth_ledger(n, seed=2024).write(ledger)
+                else:
+                    uniform_ledger(n, ledger)
+                print(f"# generated {kind} {n:,} transactions in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+            for tool in args.tools:
+                res = run_tool(tool, ledger, args.max_len, args.threads, args.timeout)
+                res["transactions"] = n
+                res["ledger"] = kind
+                print(json.dumps(res), flush=True)
+                results.append(res)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        meta = {"cpus": os.cpu_count(), "threads": args.threads, "max_len": args.max_len, "window_days": WINDOW_DAYS,
+                "python": sys.version.split()[0]}  # fmt: skip
+        args.out.write_text(json.dumps({"meta": meta, "results": results}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
