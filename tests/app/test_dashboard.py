@@ -223,7 +223,7 @@ def test_stress_tab_runs_the_model_and_follows_the_knobs(monkeypatch: pytest.Mon
 
     expect_keys = list(expect())
     assert shown() == expect()
-    assert any("overrides: none" in c.value for c in at.caption)
+    assert any("Scenario baseline with no knob moved." in c.value for c in at.caption)
     at.slider(key="gpu_fall").set_value(60).run()
     gpu = {"gpu_price_change": -0.6, "gpu_price_start": "2026Q1", "gpu_price_ramp": 4}
     assert shown() == expect(**gpu)
@@ -243,6 +243,11 @@ def test_stress_tab_runs_the_model_and_follows_the_knobs(monkeypatch: pytest.Mon
         "depreciation_years": 3.0,
     }
     assert shown() == expect(**full)
+    knobs = (
+        "GPU prices -60% from 2026Q1 over 4 quarters; funding frozen for openai from 2026Q3; "
+        "end-demand growth -20 points a year; GPU life 3 years"
+    )
+    assert any(f"Scenario baseline with {knobs}." in c.value for c in at.caption)
     assert not at.exception
     at.selectbox(key="scenario").set_value("gpu-price-collapse").run()
     s = run_stress(led, "gpu-price-collapse", runs=100, seed=1, overrides=full).summary()

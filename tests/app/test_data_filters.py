@@ -178,3 +178,14 @@ def test_stress_params_overrides_only_moved_knobs() -> None:
         "demand_growth_delta": -0.1,
         "depreciation_years": 3.0,
     }
+
+
+def test_stress_params_describe() -> None:
+    from junkan.app.params import StressParams
+
+    assert StressParams().describe(5.0) == "no knob moved"
+    p = StressParams(gpu_price_change=-0.45, freeze_parties=("xai",), demand_growth_delta=0.1, depreciation_years=6.5)
+    assert p.describe(5.0) == (
+        "GPU prices -45% from 2026Q1 over 4 quarters; funding frozen for xai from 2026Q1; "
+        "end-demand growth +10 points a year; GPU life 6.5 years"
+    )

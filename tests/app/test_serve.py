@@ -39,6 +39,7 @@ def test_streamlit_command() -> None:
         "--server.address=127.0.0.1",
         "--browser.gatherUsageStats=false",
         "--global.developmentMode=false",
+        "--client.toolbarMode=minimal",
     }
     assert "--server.address=0.0.0.0" in streamlit_command(9000, "0.0.0.0")
 

@@ -59,5 +59,22 @@ class StressParams:
             out["depreciation_years"] = self.depreciation_years
         return out
 
+    def describe(self, default_life: float | None = None) -> str:
+        """The knobs moved from neutral, in words (``"no knob moved"`` when none)."""
+        ov = self.overrides(default_life)
+        parts = []
+        if "gpu_price_change" in ov:
+            parts.append(
+                f"GPU prices {ov['gpu_price_change']:+.0%} from {ov['gpu_price_start']} "
+                f"over {ov['gpu_price_ramp']} quarters"
+            )
+        if "funding_freeze" in ov:
+            parts.append(f"funding frozen for {', '.join(ov['funding_freeze'])} from {ov['funding_freeze_start']}")
+        if "demand_growth_delta" in ov:
+            parts.append(f"end-demand growth {ov['demand_growth_delta'] * 100:+.0f} points a year")
+        if "depreciation_years" in ov:
+            parts.append(f"GPU life {ov['depreciation_years']:g} years")
+        return "; ".join(parts) if parts else "no knob moved"
+
 
 __all__ = ["RUN_CHOICES", "StressParams", "quarter_labels"]

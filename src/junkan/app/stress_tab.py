@@ -91,8 +91,9 @@ def stress_controls(a: Assumptions) -> StressParams:
     )
 
 
-def stress_results(res: StressResult) -> None:
-    """Headline numbers, the default-probability figure, cascades and the per-party table."""
+def stress_results(res: StressResult, knobs: str) -> None:
+    """Headline numbers, the default-probability figure, cascades and the per-party table (``knobs``: the moved
+    knobs in words)."""
     s = res.summary(top=8)
     m1, m2, m3, m4 = st.columns(4)
     m1.metric("Probability of any default", share(s["any_default_probability"]))
@@ -101,8 +102,8 @@ def stress_results(res: StressResult) -> None:
     nv = s.get("nvidia_revenue_at_risk")
     m4.metric("NVIDIA revenue at risk (mean)", money(nv["mean"]) if nv else "n/a")
     st.caption(
-        f"{s['scenario']}: {s['description']} Horizon {s['horizon']}, {s['runs']} runs, seed {s['seed']}, "
-        f"assumptions {s['assumptions_hash']}; overrides: {s['overrides'] or 'none'}."
+        f"Scenario {s['scenario']} with {knobs}. Horizon {s['horizon']}, {s['runs']} runs, seed {s['seed']}, "
+        f"assumptions {s['assumptions_hash']}."
     )
     st.plotly_chart(res.plot(), key="stress_chart")
     left, right = st.columns([2, 1])
@@ -163,4 +164,4 @@ def stress_section(led: Ledger, run: Callable[[StressParams, dict[str, Any]], St
     except JunkanInputError as exc:
         show_problems(exc, "The stress test cannot run on these deals:")
         return
-    stress_results(res)
+    stress_results(res, params.describe(a.gpu.depreciation_years.value))

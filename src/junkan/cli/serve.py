@@ -44,6 +44,7 @@ def streamlit_command(port: int, address: str = "127.0.0.1") -> list[str]:
         f"--server.address={address}",
         "--browser.gatherUsageStats=false",
         "--global.developmentMode=false",
+        "--client.toolbarMode=minimal",
     ]
 
 
