@@ -11,6 +11,7 @@ own funds), every dollar reaches Vendor: 100B returns, 100/150 = 66.7%.
 from __future__ import annotations
 
 import hashlib
+import json
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -57,7 +58,15 @@ def test_default_dataset_renders_every_section(monkeypatch: pytest.MonkeyPatch) 
     # stress parties and cascades
     assert len(at.dataframe) >= 15
     charts = at.get("plotly_chart")
-    assert len(charts) >= 2  # the scorecard map and the stress test's default probabilities
+    # network map and Sankey; the party's receipts by origin; exposure, own-money share and origins of every party;
+    # the scorecard map; the stress test's default probabilities, their timing, domino chains and channel losses
+    assert len(charts) == 11
+    titles = []
+    for chart in charts:
+        spec = json.loads(chart.proto.spec)
+        assert spec["data"], "a figure without traces"
+        titles.append(spec["layout"]["title"]["text"])
+    assert any("Cumulative default probability" in t for t in titles)
     assert not at.error
 
 

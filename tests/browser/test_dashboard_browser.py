@@ -201,6 +201,36 @@ def test_stress_knob_changes_the_figures(page: Any) -> None:
     assert changed_chart(panel, before) != before
 
 
+def test_clicking_a_party_row_picks_that_party(page: Any) -> None:
+    import junkan
+    from junkan.flows import own_money_share, party_scores
+
+    led = junkan.load("ai-compute")
+    order = list(party_scores(led).to_frame()["party"])
+    second = led.entities[order[1]]
+    expected = own_money_share(led, second.id).own_money_share
+    panel = open_tab(page, "Parties")
+    table = panel.get_by_test_id("stDataFrame").first
+    sync_api.expect(table).to_be_visible()
+    table.scroll_into_view_if_needed()
+    box = table.bounding_box()
+    assert box is not None
+    party = panel.get_by_role("combobox", name="Party")
+    sync_api.expect(party).to_have_value(f"{led.entities[order[0]].name} ({order[0]})")
+    # the grid draws on a canvas: a header row, then rows of the same height; the row-selection column is on the left
+    row_height = 35
+    page.mouse.click(box["x"] + 15, box["y"] + row_height * 2.5)  # the second party of the table
+    sync_api.expect(party).to_have_value(f"{second.name} ({second.id})", timeout=TIMEOUT_MS)
+    page.wait_for_function(
+        "name => document.body.innerText.includes(name + ': where its receipts come from')",
+        arg=second.name,
+        timeout=TIMEOUT_MS,
+    )
+    wait_idle(page)
+    assert expected is not None
+    assert metric(page, "Own-money share") == f"{expected:.1%}"
+
+
 def test_bad_csv_upload_shows_each_problem(page: Any, tmp_path: Path) -> None:
     bad = tmp_path / "bad deals.csv"
     bad.write_text(

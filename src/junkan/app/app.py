@@ -34,6 +34,8 @@ from junkan.assess import HISTORICAL, Scorecard, scorecard
 from junkan.errors import JunkanInputError
 from junkan.flows import exposure, find_cycles, flow_graph, own_money_share, party_scores, provenance
 from junkan.ledger.model import Ledger
+from junkan.report import data as rdata
+from junkan.report import figures as rfig
 from junkan.stress.ecosystem import run_stress
 
 T = TypeVar("T")
@@ -163,8 +165,15 @@ def main() -> None:
     tabs = st.tabs(["Deals", "Network", "Parties", "Exposure", "Scorecard", "Stress test"])
     with tabs[0]:
         deals_section(led)
+    names = {p: (led.entities[p].name if p in led.entities else p) for p in graph.parties}
     with tabs[1]:
-        network_section(graph, cycles)
+        flows = _analysis("flows-table", key, lambda: rdata.flows_table(led, graph))
+        network_section(
+            graph,
+            cycles,
+            _analysis("network-map", key, lambda: rfig.network_map(flows, rdata.parties_table(led, graph))),
+            _analysis("sankey", key, lambda: rfig.money_sankey(flows)),
+        )
     with tabs[2]:
         party_section(
             led,
@@ -174,9 +183,10 @@ def main() -> None:
             lambda p: _analysis(
                 "party-score", (*key, p), lambda: scorecard(led, levels=("party",), parties=[p], basis=basis)
             ),
+            _analysis("origins-table", key, lambda: rdata.origins_table(prov)),
         )
     with tabs[3]:
-        exposure_section(exp, prov)
+        exposure_section(exp, prov, names)
     with tabs[4]:
         with_history = st.toggle("Score the historical reference cases beside it", value=True, key="with_history")
         card = _analysis("scorecard", key, lambda: scorecard(led, basis=basis))

@@ -1,7 +1,8 @@
 """The dashboard's analysis views (Streamlit): deals, network cycles, one party, exposure, scorecard.
 
 Each function draws one section from results of the public API; the numbers come from :mod:`junkan.flows` and
-:mod:`junkan.assess`, nothing is computed here but formatting.
+:mod:`junkan.assess`, the figures from :mod:`junkan.report.figures` (the same functions the HTML report uses: no
+chart is drawn twice in two places), and nothing is computed here but formatting.
 """
 
 from __future__ import annotations
@@ -10,11 +11,14 @@ from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
+from plotly.graph_objects import Figure
 
 from junkan.assess import Scorecard
 from junkan.errors import JunkanInputError
 from junkan.flows import CycleResult, ExposureResult, FlowGraph, PartyScores, ProvenanceResult, TraceResult
 from junkan.ledger.model import Ledger
+from junkan.report import data as rdata
+from junkan.report import figures as rfig
 
 MONEY = st.column_config.NumberColumn(format="compact")
 SHARE = st.column_config.NumberColumn(format="percent")
@@ -82,14 +86,16 @@ def deals_section(led: Ledger) -> None:
     st.caption("Amounts in each deal's own currency; the network views convert to US dollars.")
 
 
-def network_section(graph: FlowGraph, cycles: CycleResult) -> None:
-    """Cycles of the money-flow network (docs/flows.md)."""
+def network_section(graph: FlowGraph, cycles: CycleResult, network_map: Figure, sankey: Figure) -> None:
+    """The network map (with its time control), the money Sankey and the cycles of the money-flow network."""
     s = cycles.summary()
     c1, c2, c3, c4 = st.columns(4)
     c1.metric("Cycles", f"{s['cycles']}")
     c2.metric("Money on cycles (sum of bottlenecks)", money(float(s["cycle_volume"])))  # type: ignore[arg-type]
     c3.metric("Time-respecting cycles", f"{s['time_respecting_cycles']}")
     c4.metric("Network volume", money(float(graph.summary()["volume"])))  # type: ignore[arg-type]
+    st.plotly_chart(network_map, key="network_map_chart")
+    st.plotly_chart(sankey, key="sankey_chart")
     st.subheader("Cycles")
     if not cycles.cycles:
         st.info("No cycle in the filtered network.")
@@ -125,6 +131,7 @@ def party_section(
     cycles: CycleResult,
     trace_of: Callable[[str], TraceResult],
     score_of: Callable[[str], Scorecard],
+    origins: pd.DataFrame,
 ) -> None:
     """Party scores (click a row) and one party's own-money share, receipts by origin, paths, cycles and its
     scorecard (the party in the vendor's seat: :func:`junkan.assess.scorecard` at level ``party``)."""
@@ -171,6 +178,10 @@ def party_section(
     c4.metric("Earmarked own-money share", share(tr.earmarked.own_money_share))
     for note in tr.notes:
         st.caption(note)
+    st.plotly_chart(
+        rfig.receipts_by_origin(origins[origins["entity"] == party], title=f"Where {tr.name}'s receipts come from"),
+        key="party_origin_chart",
+    )
     left, right = st.columns(2)
     with left:
         st.markdown("**Receipts by origin** (proportional tracing)")
@@ -225,9 +236,10 @@ def party_section(
     )
 
 
-def exposure_section(exp: ExposureResult, prov: ProvenanceResult) -> None:
+def exposure_section(exp: ExposureResult, prov: ProvenanceResult, names: dict[str, str]) -> None:
     """Vendor financing, customer concentration, commitments and every party's own-money share."""
     frames = exp.frames()
+    st.plotly_chart(rfig.exposure_bars(frames["vendors"], frames["commitments"], names), key="exposure_chart")
     st.subheader("Vendor financing of customers")
     st.dataframe(
         frames["vendors"],
@@ -257,6 +269,8 @@ def exposure_section(exp: ExposureResult, prov: ProvenanceResult) -> None:
         column_config={k: MONEY for k in ("commitments", "committed", "drawn", "revenue", "operating_cash_flow")},
     )
     st.subheader("Own-money share of every party")
+    st.plotly_chart(rfig.own_money_bars(rdata.own_money_table(prov, names)), key="own_money_chart")
+    st.plotly_chart(rfig.receipts_by_origin(rdata.origins_table(prov)), key="origins_chart")
     st.dataframe(
         prov.to_frame(),
         hide_index=True,
@@ -279,8 +293,13 @@ def scorecard_section(card: Scorecard, dataset: str) -> None:
     cols = st.columns(len(regions))
     for col, (region, n) in zip(cols, regions.items(), strict=True):
         col.metric(region, f"{n}")
-    st.plotly_chart(card.plot(), key="scorecard_chart")
     frame = card.to_frame()
+    placed = frame[["case", "dataset", "level", "label", "round_trip", "strain", "coverage", "region"]].copy()
+    placed["reasons"] = [list(c.reasons) for c in card.cases]
+    t = card.thresholds
+    st.plotly_chart(
+        rfig.scorecard_map(placed, round_trip_cut=t.round_trip_cut, strain_cut=t.strain_cut), key="scorecard_chart"
+    )
     st.dataframe(
         frame,
         hide_index=True,

@@ -17,6 +17,7 @@ from junkan.app.params import RUN_CHOICES, StressParams, quarter_labels
 from junkan.app.sections import MONEY, SHARE, money, share, show_problems
 from junkan.errors import JunkanInputError
 from junkan.ledger.model import Ledger
+from junkan.report import figures as rfig
 from junkan.stress.ecosystem import Assumptions, StressResult, list_scenarios, load_assumptions, load_scenario
 
 
@@ -91,9 +92,9 @@ def stress_controls(a: Assumptions) -> StressParams:
     )
 
 
-def stress_results(res: StressResult, knobs: str) -> None:
-    """Headline numbers, the default-probability figure, cascades and the per-party table (``knobs``: the moved
-    knobs in words)."""
+def stress_results(res: StressResult, knobs: str, names: dict[str, str]) -> None:
+    """Headline numbers, the figures (default probability by party and over time, domino chains, losses by channel),
+    cascades and the per-party table (``knobs``: the moved knobs in words; ``names``: party id -> name)."""
     s = res.summary(top=8)
     m1, m2, m3, m4 = st.columns(4)
     m1.metric("Probability of any default", share(s["any_default_probability"]))
@@ -105,12 +106,32 @@ def stress_results(res: StressResult, knobs: str) -> None:
         f"Scenario {s['scenario']} with {knobs}. Horizon {s['horizon']}, {s['runs']} runs, seed {s['seed']}, "
         f"assumptions {s['assumptions_hash']}."
     )
-    st.plotly_chart(res.plot(), key="stress_chart")
+    frame = res.to_frame()
+    frame["name"] = [names.get(p, p) for p in frame["party"]]
+    left, right = st.columns(2)
+    with left:
+        st.plotly_chart(rfig.default_probability_bars(frame), key="default_probability_chart")
+    with right:
+        st.plotly_chart(res.plot(), key="stress_chart")
+    chains = [
+        ([[names.get(x, x) for x in step.split("+")] for step in chain.split(" > ")], k / res.runs)
+        for chain, k in res.cascades[:8]
+    ]
+    st.plotly_chart(rfig.domino_chains(chains), key="chains_chart")
+    channel_rows = [
+        {"name": names.get(p, p), "channel": ch, "loss": v}
+        for ch, by in res.channel_losses().items()
+        for p, v in by.items()
+    ]
+    st.plotly_chart(
+        rfig.losses_by_channel(pd.DataFrame(channel_rows, columns=["name", "channel", "loss"])),
+        key="channels_chart",
+    )
     left, right = st.columns([2, 1])
     with left:
         st.markdown("**Per party** (means per run, US dollars)")
         st.dataframe(
-            res.to_frame(),
+            frame.drop(columns=["name"]),
             hide_index=True,
             key="stress_table",
             column_config={
@@ -164,4 +185,5 @@ def stress_section(led: Ledger, run: Callable[[StressParams, dict[str, Any]], St
     except JunkanInputError as exc:
         show_problems(exc, "The stress test cannot run on these deals:")
         return
-    stress_results(res, params.describe(a.gpu.depreciation_years.value))
+    names = {p: (led.entities[p].name if p in led.entities else p) for p in res.parties}
+    stress_results(res, params.describe(a.gpu.depreciation_years.value), names)
