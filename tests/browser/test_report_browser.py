@@ -1,0 +1,171 @@
+"""The HTML report in a real browser: Playwright driving Debian's Chromium against the file on disk.
+
+Checks that every section renders with its figures (plotly has drawn traces, not only that the page loaded), that
+the Sankey diagram has its nodes, that the network map's slider moves the frame and changes the drawn edges, that
+deal links in the cycles table land on the Sources anchors, and that the page asks for nothing outside ``file://``.
+Skipped, with the reason printed, only when Chromium or Playwright is missing (``apt-get install chromium``;
+``pip install playwright``; never ``playwright install``).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+if CHROMIUM is None:
+    pytest.skip("chromium is not installed (apt-get install -y chromium)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
+
+import junkan  # noqa: E402
+from junkan.report import FIGURE_IDS, build_report  # noqa: E402
+from junkan.report.build import FIGURE_SECTIONS  # noqa: E402
+
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+TIMEOUT_MS = 60_000
+# what every figure draws: scatter/bar traces, Sankey nodes, or annotation boxes
+DRAWN = "g.trace, .sankey-node, g.annotation"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, tuple[str, ...]]:
+    """The ai-compute report on disk and the sections it holds."""
+    path = tmp_path_factory.mktemp("report") / "report.html"
+    rep = build_report(junkan.load("ai-compute"), seed=2, runs=40)
+    rep.write(path)
+    return path, rep.sections
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture(scope="module")
+def loaded(browser: Any, built: tuple[Path, tuple[str, ...]]) -> Iterator[tuple[Any, list[str], list[str]]]:
+    """The report opened once: the page, the requests made outside file:// (blocked) and the page errors."""
+    context = browser.new_context(viewport={"width": 1500, "height": 1000})
+    outside: list[str] = []
+    errors: list[str] = []
+
+    def route(r: Any) -> None:
+        url = r.request.url
+        if url.startswith(("file://", "data:", "blob:", "about:")):
+            r.continue_()
+        else:
+            outside.append(url)
+            r.abort()
+
+    context.route("**/*", route)
+    pg = context.new_page()
+    pg.set_default_timeout(TIMEOUT_MS)
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    path, sections = built
+    pg.goto(path.resolve().as_uri())
+    for name, div in FIGURE_IDS.items():
+        if FIGURE_SECTIONS[name] in sections:
+            pg.locator(f"#{div} .main-svg").first.wait_for(state="attached")
+    yield pg, outside, errors
+    context.close()
+
+
+def test_every_section_renders_with_its_figures(loaded: Any, built: tuple[Path, tuple[str, ...]]) -> None:
+    pg, _, errors = loaded
+    assert built[1] == ("headline", "network", "flows", "own-money", "scorecard", "stress", "sources")
+    for sid in ("headline", "network", "flows", "own-money", "scorecard", "stress", "sources"):
+        sec = pg.locator(f"section#{sid}")
+        sync_api.expect(sec).to_be_visible()
+        sync_api.expect(sec.locator("h2")).to_be_visible()
+    for name, div in FIGURE_IDS.items():
+        fig = pg.locator(f"#{div}")
+        assert fig.locator(".main-svg").count() >= 1, name
+        assert fig.locator(DRAWN).count() > 0, f"{name} drew nothing"
+        traces = fig.evaluate("el => (el._fullData || []).length")
+        assert traces > 0, name
+    assert errors == []
+
+
+def test_headline_numbers_show(loaded: Any) -> None:
+    pg, _, _ = loaded
+    assert pg.locator('[data-headline="deals"]').inner_text() == "71"
+    assert pg.locator('[data-headline="parties"]').inner_text() == "37"
+    assert pg.locator("#headline-cycles tr").count() == 4  # header + the three largest cycles
+
+
+def test_sankey_has_its_nodes(loaded: Any) -> None:
+    pg, _, _ = loaded
+    fig = pg.locator("#fig-sankey")
+    expected = fig.evaluate("el => el._fullData[0].node.label.length")
+    assert expected > 10
+    assert fig.locator(".sankey-node").count() == expected
+    assert fig.locator(".sankey-link").count() > 20
+
+
+def _drawn_edges(pg: Any) -> int:
+    """Arrowheads drawn on the map (one per edge) and the slider's active step."""
+    return int(pg.locator("#fig-network-map .scatterlayer .trace .points path").count())
+
+
+def test_map_slider_moves_the_frame_and_changes_the_edges(loaded: Any) -> None:
+    pg, _, _ = loaded
+    fig = pg.locator("#fig-network-map")
+    fig.scroll_into_view_if_needed()
+    steps = fig.evaluate("el => el.layout.sliders[0].steps.length")
+    assert fig.evaluate("el => el.layout.sliders[0].active") == steps - 1
+    nodes = int(fig.evaluate("el => el.data[el.data.length - 1].x.length"))
+    full = _drawn_edges(pg) - nodes
+    assert full > 30
+    rail = fig.locator(".slider-rail-touch-rect").first
+    box = rail.bounding_box()
+    assert box is not None
+    pg.mouse.click(box["x"] + 4, box["y"] + box["height"] / 2)  # the first step: the earliest year
+    pg.wait_for_function(
+        "() => document.getElementById('fig-network-map').layout.sliders[0].active === 0", timeout=TIMEOUT_MS
+    )
+    pg.wait_for_timeout(300)
+    first = _drawn_edges(pg) - nodes
+    assert 0 < first < full
+    current = fig.evaluate("el => el.querySelector('.slider-group > .slider-label').textContent")
+    assert current.endswith("2019")  # the slider's current-value label
+    last = rail.bounding_box()
+    assert last is not None
+    pg.mouse.click(last["x"] + last["width"] - 4, last["y"] + last["height"] / 2)
+    pg.wait_for_function(
+        f"() => document.getElementById('fig-network-map').layout.sliders[0].active === {steps - 1}",
+        timeout=TIMEOUT_MS,
+    )
+    pg.wait_for_timeout(300)
+    assert _drawn_edges(pg) - nodes == full
+
+
+def test_cycle_links_land_on_the_sources(loaded: Any) -> None:
+    pg, _, _ = loaded
+    link = pg.locator("#cycles-table a").first
+    target = str(link.get_attribute("href"))
+    assert target.startswith("#deal-")
+    link.click()
+    assert pg.evaluate("() => location.hash") == target
+    sync_api.expect(pg.locator(target)).to_be_in_viewport()
+
+
+def test_no_request_leaves_the_file(loaded: Any) -> None:
+    _, outside, _ = loaded
+    assert outside == []
