@@ -130,22 +130,35 @@ def open_tab(page: Any, name: str) -> Any:
     return panel
 
 
-def chart_data(panel: Any) -> list[dict[str, Any]]:
-    """The traces plotly drew in the first chart of ``panel`` (waits until at least one is drawn)."""
+def chart_data(panel: Any, title: str | None = None) -> list[dict[str, Any]]:
+    """The traces plotly drew in the chart of ``panel`` whose title contains ``title`` (default: the first chart);
+    waits until the chart is drawn."""
     plot = panel.locator(".js-plotly-plot").first
     sync_api.expect(plot).to_be_visible()
     plot.locator("g.trace, g.scatterlayer .trace, g.barlayer .trace").first.wait_for(state="attached")
-    data = plot.evaluate("el => JSON.stringify((el.data || []).map(t => ({name: t.name, x: t.x, y: t.y})))")
+    data = panel.evaluate(
+        """(root, title) => {
+            const plots = [...root.querySelectorAll('.js-plotly-plot')];
+            const named = p => ((p.layout || {}).title || {}).text?.includes(title);
+            const el = title === null ? plots[0] : plots.find(named);
+            if (!el) return null;
+            return JSON.stringify((el.data || []).map(t => ({name: t.name, x: t.x, y: t.y})));
+        }""",
+        title,
+    )
+    assert data is not None, f"no chart titled {title!r}"
     return list(json.loads(data))
 
 
-def changed_chart(panel: Any, before: list[dict[str, Any]], seconds: float = 60) -> list[dict[str, Any]]:
-    """Poll the first chart of ``panel`` until its traces differ from ``before`` (a rerun may still be drawing)."""
+def changed_chart(
+    panel: Any, before: list[dict[str, Any]], title: str | None = None, seconds: float = 60
+) -> list[dict[str, Any]]:
+    """Poll a chart of ``panel`` until its traces differ from ``before`` (a rerun may still be drawing)."""
     deadline = time.monotonic() + seconds
-    after = chart_data(panel)
+    after = chart_data(panel, title)
     while after == before and time.monotonic() < deadline:
         time.sleep(0.25)
-        after = chart_data(panel)
+        after = chart_data(panel, title)
     return after
 
 
@@ -156,18 +169,25 @@ def test_every_section_renders_with_its_figures(page: Any) -> None:
     sync_api.expect(panel.get_by_test_id("stDataFrame").first).to_be_visible()
     panel = open_tab(page, "Network")
     sync_api.expect(panel.get_by_test_id("stDataFrame").first).to_be_visible()
+    assert len(chart_data(panel, "The network map")) > 5  # edge groups, arrows, nodes
+    assert chart_data(panel, "Money flows")
     assert int(metric(page, "Time-respecting cycles")) > 0
     panel = open_tab(page, "Parties")
     sync_api.expect(panel.get_by_test_id("stDataFrame").first).to_be_visible()
     assert metric(page, "Own-money share").endswith("%")
+    assert chart_data(panel, "receipts come from")
     panel = open_tab(page, "Exposure")
     sync_api.expect(panel.get_by_test_id("stDataFrame")).to_have_count(4)
+    assert chart_data(panel, "Exposure")
+    assert chart_data(panel, "Own-money share")
     panel = open_tab(page, "Scorecard")
     traces = chart_data(panel)
     assert len(traces) >= 2 and sum(len(t["x"] or []) for t in traces) > 10  # many cases placed
     panel = open_tab(page, "Stress test")
-    traces = chart_data(panel)
+    traces = chart_data(panel, "Cumulative default probability")
     assert traces and all(len(t["x"]) == 20 for t in traces)  # one point per quarter of the horizon
+    for title in ("Default probability within the horizon", "domino chains", "Mean loss per run by contagion channel"):
+        assert chart_data(panel, title), title
     assert metric(page, "Probability of any default").endswith("%")
 
 
@@ -189,7 +209,7 @@ def test_filter_changes_the_numbers_and_figures(page: Any) -> None:
 
 def test_stress_knob_changes_the_figures(page: Any) -> None:
     panel = open_tab(page, "Stress test")
-    before = chart_data(panel)
+    before = chart_data(panel, "Cumulative default probability")
     gpu_before = metric(page, "GPU price index at horizon (median)")
     slider = panel.get_by_role("slider", name="GPU price fall (%)")
     slider.focus()
@@ -198,7 +218,7 @@ def test_stress_knob_changes_the_figures(page: Any) -> None:
     page.wait_for_function("() => document.body.innerText.includes('GPU prices -60% from 2026Q1')", timeout=TIMEOUT_MS)
     wait_idle(page)
     assert float(metric(page, "GPU price index at horizon (median)")) < float(gpu_before)
-    assert changed_chart(panel, before) != before
+    assert changed_chart(panel, before, "Cumulative default probability") != before
 
 
 def test_clicking_a_party_row_picks_that_party(page: Any) -> None:
