@@ -1007,7 +1007,12 @@ def domino_chains(
                     text="",
                 )
         fig.add_annotation(
-            x=-0.45, y=y, text=f"<b>{share:.0%}</b> of runs", showarrow=False, xanchor="right", font={"size": 12}
+            x=-0.45,
+            y=y,
+            text=f"<b>{share:.0%}</b> of runs" if share >= 0.01 else f"<b>{share:.1%}</b> of runs",
+            showarrow=False,
+            xanchor="right",
+            font={"size": 12},
         )
     fig.add_trace(
         go.Scatter(
