@@ -4,8 +4,9 @@ Usage::
 
     .venv/bin/python scripts/screenshot_dashboard.py [--out docs/img] [--data ai-compute] [--width 1440]
 
-Writes ``dashboard.png`` (the Parties tab: scores, one party's own-money share and its sources of receipts) and
-``dashboard-stress.png`` (the stress tab with a 60% GPU price fall) into ``--out``. Needs Debian's Chromium
+Writes ``dashboard.png`` (the Network tab: the network map with its time slider), ``dashboard-party.png`` (one
+party's own-money share and where its receipts come from) and ``dashboard-stress.png`` (the stress tab with a 60% GPU
+price fall) into ``--out``. Needs Debian's Chromium
 (``apt-get install -y chromium``) and ``pip install playwright`` (never ``playwright install``). Files are written
 atomically.
 """
@@ -106,9 +107,18 @@ def main() -> None:
             page.set_default_timeout(60_000)
             page.goto(f"http://127.0.0.1:{port}/")
             _idle(page)
-            page.get_by_role("tab", name="Parties", exact=True).click()
+            page.get_by_role("tab", name="Network", exact=True).click()
+            _idle(page)
+            page.get_by_role("tab", name="Network", exact=True).evaluate("el => el.scrollIntoView({block: 'start'})")
+            page.mouse.wheel(0, -60)
             _idle(page)
             _save(page, args.out / "dashboard.png")
+            page.get_by_role("tab", name="Parties", exact=True).click()
+            _idle(page)
+            panel = page.get_by_role("tabpanel").filter(visible=True).first
+            panel.get_by_text("where its receipts come from").evaluate("el => el.scrollIntoView({block: 'start'})")
+            _idle(page)
+            _save(page, args.out / "dashboard-party.png")
             page.get_by_role("tab", name="Stress test", exact=True).click()
             _idle(page)
             panel = page.get_by_role("tabpanel").filter(visible=True).first

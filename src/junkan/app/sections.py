@@ -32,14 +32,14 @@ def show_problems(exc: JunkanInputError, heading: str) -> None:
 
 
 def money(v: float | None) -> str:
-    """``1.2e11 -> "$120.0B"``; ``None`` -> ``"n/a"``."""
+    """``1.2e11 -> "$120.0B"``, ``-5.4e10 -> "-$54.0B"``; ``None`` -> ``"n/a"``."""
     if v is None:
         return "n/a"
-    a = abs(v)
+    sign, a = ("-" if v < 0 else ""), abs(v)
     for scale, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
         if a >= scale:
-            return f"${v / scale:,.1f}{suffix}"
-    return f"${v:,.0f}"
+            return f"{sign}${a / scale:,.1f}{suffix}"
+    return f"{sign}${a:,.0f}"
 
 
 def share(v: float | None) -> str:
