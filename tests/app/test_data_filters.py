@@ -189,3 +189,17 @@ def test_stress_params_describe() -> None:
         "GPU prices -45% from 2026Q1 over 4 quarters; funding frozen for xai from 2026Q1; "
         "end-demand growth +10 points a year; GPU life 6.5 years"
     )
+
+
+def test_money_and_share_formatting() -> None:
+    from junkan.app.sections import money, score, share
+
+    assert money(1.2e11) == "$120.0B"
+    assert money(-5.44e10) == "-$54.4B"
+    assert money(1.5e12) == "$1.5T"
+    assert money(999.0) == "$999"
+    assert money(None) == "n/a"
+    assert share(0.0452) == "4.5%"
+    assert share(None) == "n/a"
+    assert score(0.8333) == "0.83"
+    assert score(None) == "n/a"
