@@ -1,4 +1,5 @@
-"""One hand-computed quarter: pay, shortfall, GPU fire sale with linear impact, default and Rogers-Veraart recovery.
+"""Hand-computed quarters: pay, shortfall, GPU fire sale with linear impact, default and Rogers-Veraart recovery
+(cancellation switched off), then the same quarter with cancellation, and a capacity backstop over two quarters.
 
 Set-up (tests/stress/ecosystem/helpers.py ``two_party``): A owes B 100 this quarter. A has cash 20, end revenue
 40/4 = 10, costs 0.5 * 10 = 5, no funding, GPUs worth 40 that wear by 1/(4*25) = 1% this quarter -> 39.6 units at
@@ -11,6 +12,9 @@ By hand:
 * A's outside assets 20 + 10 + 35.64 = 65.64 < 105 owed: A defaults. Rogers-Veraart: A realises 0.5 * 65.64 = 32.82
   and pays creditors pro rata, B's share being 100 / 105: p = 32.82 * 100 / 105 = 31.257142857142856.
 * B receives 31.2571..., owes 10 outside: solvent with cash 21.257142857142856; its clearing loss is 100 - p.
+
+These tests switch the ``cancel`` channel off (``_run`` does, unless told otherwise): the deal is a compute
+purchase commitment, which A would otherwise scale down before defaulting (``test_cancellation_before_default``).
 """
 
 from __future__ import annotations
@@ -18,11 +22,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from junkan.ledger.model import Ledger
 from junkan.random import make_rng
 from junkan.stress.ecosystem.model import build_model, scenario_paths, simulate
 from junkan.stress.ecosystem.scenarios import Scenario
 
-from .helpers import two_party  # noqa: F401  (fixture)
+from .helpers import assumptions_dict, deal, make_assumptions, party, two_party  # noqa: F401  (fixture)
 
 P = 32.82 * 100 / 105
 
@@ -30,7 +35,7 @@ P = 32.82 * 100 / 105
 def _run(ledger, a, **channels):
     m = build_model(ledger, a)
     paths = scenario_paths(m, Scenario(name="none"))
-    return simulate(m, paths, 3, make_rng(0)[1], channels)
+    return simulate(m, paths, 3, make_rng(0)[1], {"cancel": False} | channels)
 
 
 def test_hand_computed_quarter(two_party):  # noqa: F811
@@ -92,3 +97,53 @@ def test_recovery_alpha_moves_the_payment(two_party, alpha):  # noqa: F811
     paid = alpha * 65.64 * 100 / 105
     np.testing.assert_allclose(out.losses["clearing"][:, 1], 100 - paid, rtol=1e-12, atol=1e-12)
     assert out.default_quarter[0, 1] == (0 if paid < 10 else -1)
+
+
+def test_cancellation_before_default(two_party):  # noqa: F811
+    """With cancellation on, A scales its compute contract down instead of defaulting.
+
+    A is short 75 after raising nothing and drawing nothing (no capex to defer). Its cancellable payments due this
+    quarter are the 100 it owes B, so it cuts the contract by 75 / 100 = 75% from this quarter's delivery on: it pays
+    25, keeping 20 + 10 - 5 - 25 = 0 cash and selling no GPUs. B receives 25, pays 10 of costs: cash 15; its
+    cancellation loss is 75. Nobody defaults, and the deal's remaining scale is 0.25.
+    """
+    ledger, a = two_party
+    out = _run(ledger, a, cancel=True)
+    assert (out.default_quarter == -1).all()
+    np.testing.assert_allclose(out.cash[:, 0], 0.0, atol=1e-12)
+    np.testing.assert_allclose(out.cash[:, 1], 15.0, rtol=1e-12)
+    np.testing.assert_allclose(out.losses["cancel"][:, 1], 75.0, rtol=1e-12)
+    np.testing.assert_allclose(out.gpu_sold, 0.0)
+    np.testing.assert_allclose(out.revenue[:, 1], 25.0, rtol=1e-12)
+    np.testing.assert_allclose(out.contract_scale, 0.25, rtol=1e-12)
+
+
+def test_backstop_pays_for_cancelled_capacity():
+    """A owes vendor V 100 in each of two quarters; G backstops V's unsold capacity up to 50.
+
+    Quarter 1: A (cash 20, nothing else) is short 80 of the 100, cuts the contract by 80% and pays 20; V loses 80.
+    Quarter 2: A owes 100 * 0.2 = 20 with no cash left, cuts the rest (100%) and pays 0; V loses 100 (the 80 cut
+    before and the 20 cut now). The backstop pays V's quarter-1 loss a quarter late, capped: min(50, 80) = 50.
+    So V receives 20 + 50 = 70, G pays 50 (cash 100 -> 50), V's cancellation losses are 80 + 100 = 180, and
+    nobody defaults.
+    """
+    ledger = Ledger.build(
+        [
+            deal("a-v", "a", "v", [("2026-02-15", 100.0), ("2026-05-15", 100.0)]),
+            deal("g-v", "g", "v", [("2026-02-15", 50.0)], kind="capacity_backstop"),
+        ],
+        create_missing_entities=True,
+    )
+    a = make_assumptions(assumptions_dict({"a": party(cash=20.0), "v": party(), "g": party(cash=100.0)}, quarters=2))
+    m = build_model(ledger, a)
+    assert m.backstop_ids == ("g-v",)
+    out = simulate(m, scenario_paths(m, Scenario(name="none")), 2, make_rng(0)[1])
+    assert (out.default_quarter == -1).all()
+    g, v = m.index("g"), m.index("v")
+    np.testing.assert_allclose(out.backstop_paid[:, g], 50.0, rtol=1e-12)
+    np.testing.assert_allclose(out.revenue[:, v], 70.0, rtol=1e-12)
+    np.testing.assert_allclose(out.cash[:, g], 50.0, rtol=1e-12)
+    np.testing.assert_allclose(out.losses["cancel"][:, v], 180.0, rtol=1e-12)
+    off = simulate(m, scenario_paths(m, Scenario(name="none")), 2, make_rng(0)[1], {"backstop": False})
+    np.testing.assert_allclose(off.revenue[:, v], 20.0, rtol=1e-12)
+    np.testing.assert_allclose(off.backstop_paid, 0.0)

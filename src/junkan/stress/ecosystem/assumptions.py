@@ -4,11 +4,15 @@ A figure is written as a mapping with its provenance, in one of three forms::
 
     cash: {value: 17.5B, source: https://..., confidence: medium}      # read in a source
     cash: {ledger: cash}                                              # the dataset's own sourced financial
+    revenue: {ledger: revenue, period: FY2025}                        # ... of a given period
     opex_ratio: {value: 0.55, estimate: true, basis: "1 - OCF/revenue, FY2025 figures of the ledger"}
 
-A ``ledger`` figure is resolved against the ledger when the model is built (:meth:`Figure.resolve`): the latest
-period of that metric for that party, with the financial's own source; ``scale`` multiplies it (``0.25`` turns an
-annual figure into a quarter). Nothing is accepted without a source URL and a confidence, or ``estimate: true`` with
+A ``ledger`` figure is resolved against the ledger when the model is built (:meth:`Figure.resolve`): the figure of
+``period`` (``FY2025``) if given, else the latest period of that metric for that party, with the financial's own
+source; ``scale`` multiplies it (``4`` turns a quarter into a year). A flow metric (revenue, costs, capex, cash flow)
+that resolves to a quarter or half-year (``Q1FY2026``, ``H1FY2025``) with ``scale`` 1 is rejected: it would be read
+as a year's flow (the model's flows are annual), which is how a quarter of Oracle's revenue once became its year.
+Nothing is accepted without a source URL and a confidence, or ``estimate: true`` with
 a ``basis`` sentence. Unknown keys, impossible values (negative money, a probability above 1, a depreciation life of
 zero) and parties the ledger does not know are rejected with the file, line and key.
 
@@ -18,9 +22,11 @@ Units: money in US dollars (``"17.5B"`` = 1.75e10); growth rates and interest ra
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import math
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
@@ -32,7 +38,9 @@ from junkan.ledger.schema import FINANCIAL_METRICS, Confidence, Status, parse_mo
 from junkan.stress.ecosystem._yamlio import read_model, read_model_file
 
 __all__ = [
+    "FLOW_METRICS",
     "Assumptions",
+    "DealWindow",
     "Dist",
     "Figure",
     "GpuMarket",
@@ -41,6 +49,13 @@ __all__ = [
     "assumptions_hash",
     "load_assumptions",
 ]
+
+
+#: Ledger metrics that are flows over their period (the model reads them as annual).
+FLOW_METRICS = frozenset(
+    {"revenue", "operating_income", "net_income", "operating_cash_flow", "free_cash_flow", "capex", "depreciation"}
+)
+_SUB_ANNUAL = re.compile(r"^[QH]\d", re.IGNORECASE)
 
 
 class _Strict(BaseModel):
@@ -71,6 +86,7 @@ class Figure(_Sourced):
 
     value: float | None = None
     ledger: str | None = None
+    period: str | None = None
     scale: float = 1.0
 
     @field_validator("value", mode="before")
@@ -89,6 +105,8 @@ class Figure(_Sourced):
     def _consistent(self) -> Figure:
         if (self.value is None) == (self.ledger is None):
             raise ValueError("give exactly one of 'value' or 'ledger'")
+        if self.period is not None and self.ledger is None:
+            raise ValueError("'period' goes with 'ledger'")
         if not math.isfinite(self.scale) or self.scale < 0:
             raise ValueError("scale must be a finite, non-negative number")
         self._check_provenance(self.ledger is not None)
@@ -97,15 +115,22 @@ class Figure(_Sourced):
     def resolve(self, ledger: Any, party: str) -> tuple[float, str]:
         """The number and where it comes from (``ledger`` is a :class:`~junkan.ledger.Ledger`).
 
-        Raises ``LookupError`` when the ledger has no such financial for ``party``.
+        Raises ``LookupError`` when the ledger has no such financial for ``party`` (of ``period``, if given), or when a
+        flow metric resolves to a sub-annual period while ``scale`` is 1 (see the module docstring).
         """
         if self.ledger is None:
             assert self.value is not None
             where = self.source if self.source else f"estimate: {self.basis}"
             return self.value * self.scale, where
-        fin = ledger.financial(party, self.ledger)
+        fin = ledger.financial(party, self.ledger, self.period)
         if fin is None:
-            raise LookupError(f"the ledger has no {self.ledger!r} figure for {party!r}")
+            of = f" for period {self.period!r}" if self.period else ""
+            raise LookupError(f"the ledger has no {self.ledger!r} figure for {party!r}{of}")
+        if self.ledger in FLOW_METRICS and _SUB_ANNUAL.match(fin.period) and self.scale == 1.0:
+            raise LookupError(
+                f"the ledger's latest {self.ledger!r} figure for {party!r} is for {fin.period}, not a year; "
+                "name an annual 'period' (e.g. FY2025) or give 'scale' to annualise it"
+            )
         value = ledger.to_usd(fin.value, fin.currency, fin.period_end)
         return value * self.scale, f"ledger {party}.{self.ledger} {fin.period}: {fin.sources[0].url}"
 
@@ -209,9 +234,20 @@ class PartyAssumptions(_Strict):
     valuation
         Market value of equity (market capitalisation or last private round).
     funding_access
-        Most new money raisable in a quarter, as a share of valuation (times sentiment).
+        Most new money (equity or new debt) raisable over any four consecutive quarters, as a share of the current
+        valuation (which moves with end demand, scenario resets, sentiment and stakes). Annual, not per quarter.
     funding_success
-        Probability that a funding attempt in a quarter succeeds in normal sentiment.
+        Probability that a funding attempt in a quarter succeeds in normal sentiment (times sentiment).
+    funding_debt_share
+        Share of new money raised that is debt (it then bears ``rate`` and amortises over ``maturity_years``);
+        the rest is equity.
+    contract_capex
+        Capex per dollar of contract value sold to modelled parties: a vendor that rents out compute (Oracle,
+        CoreWeave) builds the capacity ahead of delivery. Spent as the contract's delivery rate steps up,
+        ``build_lead_quarters`` ahead (see :mod:`.model`); scales with what the customer still takes.
+    contract_cost_ratio
+        Cash operating costs as a share of receipts from modelled parties' deals (default: ``cost_ratio``): renting
+        GPUs has other cash costs than the party's legacy business.
     rental_exposure
         Elasticity of end-customer revenue to the GPU price / rental index (1 for a GPU landlord, 0 for none).
     """
@@ -237,6 +273,9 @@ class PartyAssumptions(_Strict):
     valuation: Money
     funding_access: Prob | None = None
     funding_success: Prob | None = None
+    funding_debt_share: Prob | None = None
+    contract_capex: Money | None = None
+    contract_cost_ratio: Prob | None = None
     rental_exposure: Figure | None = None
 
     @model_validator(mode="after")
@@ -292,14 +331,43 @@ class Sentiment(_Sourced):
         return self
 
 
+class DealWindow(_Sourced):
+    """A published delivery window for a ledger deal whose record has none (``start``/``end`` dates), sourced."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> DealWindow:
+        if self.start is None and self.end is None:
+            raise ValueError("give 'start', 'end' or both")
+        if self.start is not None and self.end is not None and self.end < self.start:
+            raise ValueError(f"end ({self.end}) is before start ({self.start})")
+        self._check_provenance(False)
+        return self
+
+
 class Assumptions(_Strict):
-    """The whole assumptions file of one dataset."""
+    """The whole assumptions file of one dataset.
+
+    ``delivery_ramp_years``: compute commitments without dated tranches are paid as capacity is delivered, the
+    delivery rate ramping linearly from the window's start to full over this many years (0 or absent: spread
+    evenly). ``build_lead_quarters``: how far ahead of delivery a vendor spends its ``contract_capex``.
+    ``funding_buffer_quarters``: runway management; a party whose cash would not cover this quarter's burn
+    plus this many quarters more tries to raise up to that cover (rounds are sized to last, and raised before the
+    cash runs out), within ``funding_access``. ``deal_schedules``: published windows for deals whose ledger
+    record has no dates (deal id -> start/end with a source or a basis).
+    """
 
     dataset: str
     start: Annotated[str, Field(pattern=r"^\d{4}Q[1-4]$")] = "2026Q1"
     quarters: int = Field(default=20, ge=1, le=200)
     default_tenor_years: Positive
     equity_tenor_years: Positive
+    delivery_ramp_years: Money | None = None
+    build_lead_quarters: Money | None = None
+    funding_buffer_quarters: Money | None = None
+    deal_schedules: dict[str, DealWindow] = Field(default_factory=dict)
     demand_correlation: Prob
     recovery: Recovery
     sentiment: Sentiment
@@ -386,5 +454,9 @@ def check_against_ledger(a: Assumptions, ledger: Any) -> None:
                     f.resolve(ledger, pid)
                 except LookupError as exc:
                     problems.append(InputProblem(str(exc), file=a.file, field=f"parties.{pid}.{name}"))
+    known = {d.id for d in ledger.deals}
+    for did in a.deal_schedules:
+        if did not in known:
+            problems.append(InputProblem(f"no deal {did!r} in the ledger", file=a.file, field=f"deal_schedules.{did}"))
     if problems:
         raise JunkanInputError(problems)

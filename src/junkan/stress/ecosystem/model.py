@@ -22,7 +22,8 @@ One quarter, for every run (the order is the model; docs/stress-model.md has it 
    defaulter realises ``alpha`` of its outside assets and ``beta`` of its receipts), solved exactly for all runs with
    a shortfall in one batched call. Solvent parties keep ``assets - obligations`` as cash.
 5. After a default: the defaulter's remaining commitments are cancelled (its vendors lose that backlog), stakes in
-   it are written to zero, its GPUs are seized and sold (moving the index next quarter).
+   it are written to zero, the GPUs pledged to its GPU-backed debt are seized and sold (moving the index next
+   quarter); the rest of its fleet keeps running under a successor.
 
 Channels (each can be switched off to attribute losses): ``clearing`` (creditors of a defaulter share its losses;
 off: they are paid in full), ``backlog`` (a default cancels the remaining deals; off: an outside successor honours
@@ -49,10 +50,11 @@ from junkan.errors import JunkanInputError
 from junkan.ledger.schema import DealKind, Status
 from junkan.stress.ecosystem.assumptions import Assumptions, Figure, PartyAssumptions, check_against_ledger
 from junkan.stress.ecosystem.scenarios import CHANNELS, Scenario, quarter_index
-from junkan.stress.ecosystem.schedule import past_amount, schedule_amounts
+from junkan.stress.ecosystem.schedule import schedule_amounts, shift_start
 
 __all__ = [
     "CASH_KINDS",
+    "COMPUTE_KINDS",
     "CREDIT_KINDS",
     "EQUITY_KINDS",
     "STATUSES",
@@ -78,6 +80,8 @@ CASH_KINDS = frozenset(
 )
 #: Cash payments that also buy the payer a stake in the payee.
 EQUITY_KINDS = frozenset({DealKind.equity_investment, DealKind.joint_venture})
+#: Compute bought as it is delivered: paid on the delivery ramp, and its undelivered part can be cancelled.
+COMPUTE_KINDS = frozenset({DealKind.purchase_commitment, DealKind.hardware_purchase})
 #: Credit from payer (lender) to payee (borrower): the undrawn part is a line the borrower can draw when short.
 CREDIT_KINDS = frozenset({DealKind.loan, DealKind.credit_facility, DealKind.gpu_backed_debt})
 #: Statuses in a fixed order (index into realisation arrays).
@@ -114,6 +118,9 @@ class EcosystemModel:
     valuation: np.ndarray
     funding_access: np.ndarray
     funding_success: np.ndarray
+    funding_debt_share: np.ndarray
+    contract_capex: np.ndarray
+    contract_cost_ratio: np.ndarray
     rental_exposure: np.ndarray
     # deals (D of them)
     deal_ids: tuple[str, ...]
@@ -123,12 +130,20 @@ class EcosystemModel:
     deal_payee: np.ndarray
     deal_equity: np.ndarray  # (D,) bool: payment buys a stake
     deal_amounts: np.ndarray  # (D, Q) cash due per quarter
+    deal_cancellable: np.ndarray  # (D,) bool: compute bought as delivered (its undelivered part can be cancelled)
+    deal_build: np.ndarray  # (D, Q) capex the payee spends per quarter per dollar of contract_capex (build-ahead)
     credit_ids: tuple[str, ...]
     credit_status: np.ndarray  # (C,)
     credit_group: np.ndarray
     credit_borrower: np.ndarray  # (C,) party index
     credit_undrawn: np.ndarray  # (C,)
     stakes: np.ndarray  # (N, N) cost of stakes held at the start: stakes[h, k] = h's stake in k
+    backstop_ids: tuple[str, ...]
+    backstop_status: np.ndarray  # (B,)
+    backstop_group: np.ndarray
+    backstop_guarantor: np.ndarray  # (B,) party index (pays)
+    backstop_beneficiary: np.ndarray  # (B,) party index (is paid for capacity its customers stop taking)
+    backstop_cap: np.ndarray  # (B,) most the guarantor pays over the horizon
     # market and contagion parameters
     drift_mean: float
     drift_sd: float
@@ -140,6 +155,7 @@ class EcosystemModel:
     beta: float
     sentiment_sensitivity: float
     demand_correlation: float
+    funding_buffer_quarters: float
     realisation: np.ndarray  # (len(STATUSES), 2) low, high
     provenance: dict[str, str] = field(default_factory=dict)
 
@@ -174,6 +190,9 @@ _DEFAULTS: dict[str, float] = {
     "facilities": 0.0,
     "funding_access": 0.0,
     "funding_success": 0.0,
+    "funding_debt_share": 0.0,
+    "contract_capex": 0.0,
+    "contract_cost_ratio": -1.0,  # -1: use cost_ratio
     "rental_exposure": 0.0,
 }
 
@@ -245,27 +264,54 @@ def build_model(ledger: Any, assumptions: Assumptions) -> EcosystemModel:
 
     tenor = _figure(a.default_tenor_years)
     equity_tenor = _figure(a.equity_tenor_years)
+    ramp = _figure(a.delivery_ramp_years) if a.delivery_ramp_years is not None else 0.0
+    lead = round(_figure(a.build_lead_quarters)) if a.build_lead_quarters is not None else 0
     legs = {d.id: list(d.legs) for d in ledger.deals}
-    cash_deals, credit_deals = [], []
+    cash_deals, credit_deals, backstops = [], [], []
     stakes = np.zeros((n, n))
+    past = 80
+    early = shift_start(a.start, -past)
     for d in ledger.deals:
         i, j = pos.get(d.payer, -1), pos.get(d.payee, -1)
         if i < 0 and j < 0:
             continue
         usd = ledger.fx_rate(d.amount.currency, d.date.year)
         if d.kind in CASH_KINDS or d.kind in EQUITY_KINDS:
-            amounts = schedule_amounts(d, usd, a.start, nq, equity_tenor if d.kind in EQUITY_KINDS else tenor)
+            per_unit = d.schedule is not None and d.schedule.unit_amount is not None and d.schedule.units is not None
+            # per-unit steps follow deployment (like the payments they go with), not the equity tenor
+            ten = equity_tenor if d.kind in EQUITY_KINDS and not per_unit else tenor
+            win = a.deal_schedules.get(d.id)
+            window = (win.start, win.end) if win is not None else (None, None)
+            r = ramp if d.kind in COMPUTE_KINDS else 0.0
+            full = schedule_amounts(d, usd, early, past + nq + lead + 1, ten, r, window)
+            amounts = full[past : past + nq]
+            build = np.zeros(nq)
+            if d.kind in COMPUTE_KINDS:
+                # capacity is built when the delivery rate steps up, `lead` quarters ahead of delivery
+                step = np.maximum(np.diff(full, prepend=0.0), 0.0)
+                if step.sum() > 0:
+                    share = step / step.sum() * full.sum()  # contract value, spread over its build-out
+                    build = share[past + lead : past + lead + nq]
             if d.kind in EQUITY_KINDS and i >= 0 and j >= 0 and d.status != Status.cancelled:
                 if d.amount.drawn is not None:
                     stakes[i, j] += d.amount.drawn * usd
                 elif d.status in (Status.closed, Status.drawn):
-                    stakes[i, j] += past_amount(d, usd, a.start, equity_tenor)
-            if amounts.any():
-                cash_deals.append((d, i, j, amounts))
+                    stakes[i, j] += float(full[:past].sum())
+            if amounts.any() or build.any():
+                cash_deals.append((d, i, j, amounts, build))
         elif d.kind in CREDIT_KINDS and j >= 0 and d.status not in (Status.drawn, Status.closed, Status.cancelled):
             undrawn = max(0.0, d.amount.committed_value - d.amount.drawn_value) * usd
             if undrawn > 0:
                 credit_deals.append((d, j, undrawn))
+        elif d.kind == DealKind.capacity_backstop and i >= 0 and j >= 0 and d.status != Status.cancelled:
+            cap = max(0.0, d.amount.committed_value - d.amount.drawn_value) * usd
+            if cap > 0:
+                backstops.append((d, i, j, cap))
+    unknown = set(a.deal_schedules) - {d.id for d in ledger.deals}
+    if unknown:
+        raise JunkanInputError.single(
+            f"no deal {sorted(unknown)[0]!r} in the ledger", file=a.file, field=f"deal_schedules.{sorted(unknown)[0]}"
+        )
     groups = _groups([d.id for d in ledger.deals], legs)
     sidx = {s: k for k, s in enumerate(STATUSES)}
     realisation = np.array([[a.realisation[s].low, a.realisation[s].high] for s in STATUSES])
@@ -296,20 +342,31 @@ def build_model(ledger: Any, assumptions: Assumptions) -> EcosystemModel:
         valuation=cols["valuation"],
         funding_access=cols["funding_access"],
         funding_success=cols["funding_success"],
+        funding_debt_share=cols["funding_debt_share"],
+        contract_capex=cols["contract_capex"],
+        contract_cost_ratio=np.where(cols["contract_cost_ratio"] < 0, cols["cost_ratio"], cols["contract_cost_ratio"]),
         rental_exposure=cols["rental_exposure"],
         deal_ids=tuple(d.id for d, *_ in cash_deals),
         deal_status=np.array([sidx[d.status] for d, *_ in cash_deals], dtype=np.int64),
         deal_group=np.array([groups[d.id] for d, *_ in cash_deals], dtype=np.int64),
-        deal_payer=np.array([i for _, i, _, _ in cash_deals], dtype=np.int64),
-        deal_payee=np.array([j for _, _, j, _ in cash_deals], dtype=np.int64),
+        deal_payer=np.array([i for _, i, _, _, _ in cash_deals], dtype=np.int64),
+        deal_payee=np.array([j for _, _, j, _, _ in cash_deals], dtype=np.int64),
         deal_equity=np.array([d.kind in EQUITY_KINDS for d, *_ in cash_deals], dtype=bool),
-        deal_amounts=np.array([am for *_, am in cash_deals]).reshape(len(cash_deals), nq),
+        deal_amounts=np.array([am for *_, am, _ in cash_deals]).reshape(len(cash_deals), nq),
+        deal_cancellable=np.array([d.kind in COMPUTE_KINDS for d, *_ in cash_deals], dtype=bool),
+        deal_build=np.array([b for *_, b in cash_deals]).reshape(len(cash_deals), nq),
         credit_ids=tuple(d.id for d, *_ in credit_deals),
         credit_status=np.array([sidx[d.status] for d, *_ in credit_deals], dtype=np.int64),
         credit_group=np.array([groups[d.id] for d, *_ in credit_deals], dtype=np.int64),
         credit_borrower=np.array([j for _, j, _ in credit_deals], dtype=np.int64),
         credit_undrawn=np.array([u for *_, u in credit_deals], dtype=float),
         stakes=stakes,
+        backstop_ids=tuple(d.id for d, *_ in backstops),
+        backstop_status=np.array([sidx[d.status] for d, *_ in backstops], dtype=np.int64),
+        backstop_group=np.array([groups[d.id] for d, *_ in backstops], dtype=np.int64),
+        backstop_guarantor=np.array([i for _, i, _, _ in backstops], dtype=np.int64),
+        backstop_beneficiary=np.array([j for _, _, j, _ in backstops], dtype=np.int64),
+        backstop_cap=np.array([c for *_, c in backstops], dtype=float),
         drift_mean=a.gpu.drift.mean,
         drift_sd=a.gpu.drift.sd,
         volatility=_figure(a.gpu.volatility),
@@ -320,6 +377,7 @@ def build_model(ledger: Any, assumptions: Assumptions) -> EcosystemModel:
         beta=a.recovery.beta,
         sentiment_sensitivity=a.sentiment.sensitivity,
         demand_correlation=_figure(a.demand_correlation),
+        funding_buffer_quarters=_figure(a.funding_buffer_quarters) if a.funding_buffer_quarters is not None else 0.0,
         realisation=realisation,
         provenance=provenance,
     )
@@ -359,7 +417,10 @@ def scenario_paths(model: EcosystemModel, scenario: Scenario) -> Paths:
     JunkanInputError
         A shock naming a party that is not modelled, or a deal override naming no deal.
     """
-    scenario.check(list(model.parties), set(model.deal_ids) | set(model.credit_ids) | set(scenario.deals))
+    scenario.check(
+        list(model.parties),
+        set(model.deal_ids) | set(model.credit_ids) | set(model.backstop_ids) | set(scenario.deals),
+    )
     nq, n = model.quarters, model.n
     q = np.arange(nq)
     gpu = np.ones(nq)
@@ -442,7 +503,7 @@ def clear_quarter(
 # --------------------------------------------------------------------------------------------------------------
 # simulation
 
-LOSS_CHANNELS = ("clearing", "backlog", "equity", "firesale")
+LOSS_CHANNELS = ("clearing", "backlog", "cancel", "equity", "firesale")
 
 
 @dataclass(frozen=True, eq=False)
@@ -460,6 +521,8 @@ class RawOutcome:
     gpu_index: np.ndarray  # (R, Q)
     sentiment: np.ndarray  # (R, Q)
     realised: np.ndarray  # (R, D) bool
+    backstop_paid: np.ndarray | None = None  # (R, N) paid by each guarantor under capacity backstops
+    contract_scale: np.ndarray | None = None  # (R, D) share of each deal still contracted at the end
 
 
 def _quarterly_growth(g: np.ndarray) -> np.ndarray:
@@ -511,7 +574,8 @@ def simulate(
     z_price = rng.standard_normal((R, Q))
     lo, hi = m.realisation[:, 0], m.realisation[:, 1]
     p_status = lo + (hi - lo) * rng.random((R, len(STATUSES)))
-    n_groups = int(max(m.deal_group.max(initial=-1), m.credit_group.max(initial=-1))) + 1
+    n_groups = int(max(m.deal_group.max(initial=-1), m.credit_group.max(initial=-1), m.backstop_group.max(initial=-1)))
+    n_groups += 1
     u_group = rng.random((R, n_groups))
     u_fund = rng.random((R, Q, N))
     for s, p in paths.realisation.items():
@@ -526,6 +590,7 @@ def simulate(
 
     realised = realise(m.deal_ids, m.deal_status, m.deal_group)
     credit_ok = realise(m.credit_ids, m.credit_status, m.credit_group)
+    backstop_ok = realise(m.backstop_ids, m.backstop_status, m.backstop_group)
 
     # ---- incidence of deals
     payer_in = m.deal_payer >= 0
@@ -540,6 +605,8 @@ def simulate(
     eq_pair = pair * m.deal_equity[:, None]
     payer_c = np.where(payer_in, m.deal_payer, 0)
     payee_c = np.where(payee_in, m.deal_payee, 0)
+    cancellable = m.deal_cancellable & payer_in
+    B = len(m.backstop_ids)
 
     # ---- state
     cash = np.broadcast_to(m.cash, (R, N)).copy()
@@ -559,11 +626,16 @@ def simulate(
     val_share = m.valuation / max(m.valuation.sum(), 1e-300)
     wear = 1.0 / (4.0 * m.depreciation_years)
     sig = m.volatility
+    scale = np.ones((R, D))  # share of each deal still contracted (a cancellation scales the undelivered part down)
+    raised_hist = np.zeros((R, 4, N))  # new money raised in each of the last four quarters (rolling funding window)
+    backstop_left = m.backstop_cap * backstop_ok  # (R, B)
+    claim = np.zeros((R, N))  # contracted receipts each party lost last quarter (backstop claims, paid a quarter late)
 
     out_rev = np.zeros((R, N))
     out_raised = np.zeros((R, N))
     out_deferred = np.zeros((R, N))
     out_sold = np.zeros((R, N))
+    out_backstop = np.zeros((R, N))
     losses = {c: np.zeros((R, N)) for c in LOSS_CHANNELS}
     gpu_index = np.zeros((R, Q))
     sent_path = np.zeros((R, Q))
@@ -587,28 +659,33 @@ def simulate(
         if t > 0:
             level = level * _quarterly_growth(g + paths.growth_delta[t])
         end_rev = level * paths.demand_level[t] * np.power(np.maximum(price, 1e-12)[:, None], m.rental_exposure) * af
-        amt = realised * m.deal_amounts[:, t]
         a_payer = np.where(payer_in, alive[:, payer_c], True)
         a_payee = np.where(payee_in, alive[:, payee_c], True)
         live = a_payer & a_payee
-        backlog_in = amt * (~a_payer & a_payee)  # due to a live payee from a dead payer
-        backlog_out = amt * (a_payer & ~a_payee)
-        if ch["backlog"]:
-            losses["backlog"] += backlog_in @ to_payee
-            net_amt = amt * live
-            ext_in = (net_amt * ~payer_in) @ to_payee
-            ext_out = (net_amt * ~payee_in) @ from_payer
-        else:
-            net_amt = amt * live
-            ext_in = (net_amt * ~payer_in + backlog_in) @ to_payee
-            ext_out = (net_amt * ~payee_in + backlog_out) @ from_payer
-        liab = (net_amt @ pair).reshape(R, N, N)
-        eq_liab = (net_amt @ eq_pair).reshape(R, N, N)
-        # planned capex follows end demand relative to the central path (a party builds for the demand it sees)
+        # the guarantor of a capacity backstop pays for what its beneficiary lost last quarter, up to what is left
+        bs_liab = np.zeros((R, N, N))
+        if B and ch["backstop"]:
+            for b in range(B):
+                gi, ki = m.backstop_guarantor[b], m.backstop_beneficiary[b]
+                pay = np.minimum(backstop_left[:, b], claim[:, ki]) * (alive[:, gi] & alive[:, ki])
+                backstop_left[:, b] -= pay
+                bs_liab[:, gi, ki] += pay
+                out_backstop[:, gi] += pay
+
+        inc = _Incidence(pair, eq_pair, to_payee, from_payer, payer_in, payee_in, m.deal_equity, R, N)
+        amt = realised * scale * m.deal_amounts[:, t]
+        lost_backlog, ext_rev, ext_eq, ext_out, liab, eq_liab = _flows(
+            amt, a_payer, a_payee, inc, ch["backlog"], bs_liab
+        )
+        # planned capex follows end demand relative to the central path (a party builds for the demand it sees);
+        # a vendor also builds ahead for the contracts it sold (contract_capex), as far as they are still contracted
         central = m.revenue_annual / 4.0 * np.power(np.maximum(1.0 + m.growth_mean, 0.01), t / 4.0)
         demand = level * paths.demand_level[t]  # end demand in volume: GPU rental prices do not move capex plans
         demand_ratio = np.where(central > 0, demand / np.where(central > 0, central, 1.0), 1.0)
-        capex = m.capex_annual / 4.0 * (1.0 + m.capex_growth) ** (t / 4.0) * paths.capex[t] * demand_ratio * af
+        capex = m.capex_annual / 4.0 * (1.0 + m.capex_growth) ** (t / 4.0) * demand_ratio
+        if m.contract_capex.any():
+            capex = capex + m.contract_capex * ((realised * scale * m.deal_build[:, t] * live) @ to_payee)
+        capex = capex * paths.capex[t] * af
         sup_live = m.suppliers[None, :, :] * af[:, None, :]
         units *= 1.0 - wear
         fleet_value = units * price[:, None]
@@ -617,17 +694,11 @@ def simulate(
         due_principal = debt / (4.0 * m.maturity_years)
         refi = due_principal * m.refinance * senti[:, None] * ~paths.freeze[t]
         cure = np.maximum(0.0, gdebt - m.ltv_max * fleet_value) * af
+        base_out = m.fixed_costs_annual / 4.0 * af + interest + (due_principal - refi) + cure
 
-        fixed_out = m.fixed_costs_annual / 4.0 * af + interest + (due_principal - refi) + cure + ext_out
-        inflow = cash + end_rev + ext_in
-        # 3. liquidity: defer capex, raise, draw lines, sell GPUs
-        *_, short = _position(liab, capex, sup_live, m.cost_ratio, end_rev + ext_in, inflow, fixed_out)
-        need = np.maximum(short, 0.0) * af
-        defer = np.minimum(need, m.capex_flex * capex)
-        capex_now = capex - defer
-        out_deferred += defer
+        # 3. liquidity: raise, draw lines, defer capex, cancel undelivered compute, sell GPUs
         liab_c, receipts, owed, outside, short = _position(
-            liab, capex_now, sup_live, m.cost_ratio, end_rev + ext_in, inflow, fixed_out
+            liab, eq_liab, capex, sup_live, m, end_rev + ext_rev, cash + end_rev + ext_rev + ext_eq, base_out + ext_out
         )
         need = np.maximum(short, 0.0) * af
         val = m.valuation * paths.valuation[t] * senti[:, None]
@@ -639,13 +710,71 @@ def simulate(
             stake_value = stake_cost * mark[:, None, :]
             val = val + (stake_value - stake_cost).sum(axis=2)
         val = np.maximum(val, 0.0)
+        # funding: sentiment enters through the valuation (the size) and the odds, once each. A party manages its
+        # runway: whenever its cash would not cover this quarter's burn plus funding_buffer_quarters more, it tries
+        # to raise up to that cover, within the rolling four-quarter access (a failed try is retried next quarter)
+        raised_hist[:, t % 4, :] = 0.0
+        room = np.maximum(m.funding_access * val - raised_hist.sum(axis=1), 0.0) * ~paths.freeze[t]
         success = u_fund[:, t, :] < m.funding_success * senti[:, None]
-        cap = m.funding_access * val * ~paths.freeze[t]
-        raised = np.where(success & (need > 0), np.minimum(need, cap), 0.0)
-        need -= raised
+        burn = np.maximum(short + cash, 0.0)  # obligations not covered by this quarter's inflows
+        want = np.maximum(short + m.funding_buffer_quarters * burn, 0.0) * af
+        raised = np.where(success & (want > 0), np.minimum(want, room), 0.0)
+        need = np.maximum(need - raised, 0.0)
         drawn = np.minimum(need, lines)
         lines -= drawn
         need -= drawn
+        defer = np.minimum(need, m.capex_flex * capex)
+        capex_now = capex - defer
+        out_deferred += defer
+        if defer.any():  # suppliers lose these orders: their positions change too
+            liab_c, receipts, owed, outside, short = _position(
+                liab,
+                eq_liab,
+                capex_now,
+                sup_live,
+                m,
+                end_rev + ext_rev,
+                cash + end_rev + ext_rev + ext_eq,
+                base_out + ext_out,
+            )
+            need = np.maximum(short - raised - drawn, 0.0) * af
+        if ch["cancel"] and D and (need > 0).any():
+            # a customer that still cannot pay scales its compute contracts down, from this quarter's deliveries on
+            # (the vendor withholds capacity that is not paid for and loses that backlog)
+            due = (amt * live * cancellable) @ from_payer
+            frac = np.where(due > 0, np.minimum(1.0, need / np.where(due > 0, due, 1.0)), 0.0)
+            cut = frac[:, payer_c] * cancellable
+            if cut.any():
+                scale *= 1.0 - cut
+                amt = realised * scale * m.deal_amounts[:, t]
+                lost_backlog, ext_rev, ext_eq, ext_out, liab, eq_liab = _flows(
+                    amt, a_payer, a_payee, inc, ch["backlog"], bs_liab
+                )
+                liab_c, receipts, owed, outside, short = _position(
+                    liab,
+                    eq_liab,
+                    capex_now,
+                    sup_live,
+                    m,
+                    end_rev + ext_rev,
+                    cash + end_rev + ext_rev + ext_eq,
+                    base_out + ext_out,
+                )
+                need = np.maximum(short - raised - drawn, 0.0) * af
+        if (need > 0).any():  # whoever became short through others' cuts: what is left of the round and the lines
+            more = np.where(success & (need > 0), np.minimum(need, np.maximum(room - raised, 0.0)), 0.0)
+            raised += more
+            need -= more
+            more_drawn = np.minimum(need, lines)
+            lines -= more_drawn
+            drawn += more_drawn
+            need -= more_drawn
+        raised_hist[:, t % 4, :] = raised
+        lost_cancel = (realised * (1.0 - scale) * m.deal_amounts[:, t] * live) @ to_payee
+        losses["cancel"] += lost_cancel
+        if ch["backlog"]:
+            losses["backlog"] += lost_backlog
+        claim = (lost_cancel + (lost_backlog if ch["backlog"] else 0.0)) * af
         pdiv = np.maximum(price, 1e-6)[:, None]  # guards a price driven to zero by sales
         sell_units = np.minimum(need / pdiv, units) * af
         if ch["firesale"] and m.impact > 0:
@@ -658,17 +787,18 @@ def simulate(
         market *= factor
         out_raised += raised
         out_sold += proceeds
-        debt += drawn - (due_principal - refi) - cure
+        debt += drawn + raised * m.funding_debt_share - (due_principal - refi) - cure
         gdebt -= cure
         debt = np.maximum(debt, 0.0)
         gdebt = np.minimum(np.maximum(gdebt, 0.0), debt)
         units += capex_now * m.gpu_share / pdiv * af
 
         # 4. clearing
+        ext_in = ext_rev + ext_eq
         assets = cash + end_rev + ext_in + raised + drawn + proceeds
         residual = outside + owed - (assets + receipts)
-        scale = np.maximum(1.0, np.abs(assets) + receipts + outside + owed)
-        short_now = (residual > 1e-9 * scale) & alive
+        scl = np.maximum(1.0, np.abs(assets) + receipts + outside + owed)
+        short_now = (residual > 1e-9 * scl) & alive
         new_cash = assets + receipts - owed - outside
         received = receipts.copy()
         defaulted = np.zeros((R, N), dtype=bool)
@@ -693,7 +823,10 @@ def simulate(
         if new.any():
             default_q[new] = t
             alive &= ~new
-            seized += (units * new).sum(axis=1)
+            # lenders of GPU-backed debt seize and sell their collateral; the rest of the fleet keeps running under
+            # a successor (a Chapter 11 estate or a buyer) and is not dumped on the market
+            collateral = np.minimum(units, gdebt / np.maximum(price, 1e-6)[:, None])
+            seized += (collateral * new).sum(axis=1)
             units[new] = 0.0
             cash[new] = 0.0
             debt[new] = 0.0
@@ -723,37 +856,94 @@ def simulate(
         gpu_index=gpu_index,
         sentiment=sent_path,
         realised=realised,
+        backstop_paid=out_backstop,
+        contract_scale=scale,
     )
+
+
+@dataclass(frozen=True, eq=False)
+class _Incidence:
+    """Deal incidence matrices of one simulation (``D`` deals, ``N`` parties, ``R`` runs)."""
+
+    pair: np.ndarray  # (D, N*N) deal -> (payer, payee) cell, both modelled
+    eq_pair: np.ndarray  # the same for equity deals
+    to_payee: np.ndarray  # (D, N)
+    from_payer: np.ndarray  # (D, N)
+    payer_in: np.ndarray  # (D,) bool
+    payee_in: np.ndarray
+    equity: np.ndarray  # (D,) bool
+    runs: int
+    n: int
+
+
+def _flows(
+    amt: np.ndarray, a_payer: np.ndarray, a_payee: np.ndarray, inc: _Incidence, backlog: bool, extra: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """This quarter's deal flows from the amounts due ``amt`` (R, D) given who is alive.
+
+    Returns the backlog lost by live payees of dead payers (R, N), outside revenue and outside equity received,
+    payments to outsiders, the interparty liabilities (R, N, N, plus ``extra``) and their equity part. With
+    ``backlog`` off an outside successor honours a dead party's deals (flows with the outside world instead).
+    """
+    r, n = inc.runs, inc.n
+    live = a_payer & a_payee
+    backlog_in = amt * (~a_payer & a_payee)  # due to a live payee from a dead payer
+    net_amt = amt * live
+    ext = net_amt * ~inc.payer_in
+    out = net_amt * ~inc.payee_in
+    if not backlog:
+        ext = ext + backlog_in
+        out = out + amt * (a_payer & ~a_payee)
+    liab = (net_amt @ inc.pair).reshape(r, n, n) + extra
+    eq_liab = (net_amt @ inc.eq_pair).reshape(r, n, n)
+    ext_rev = (ext * ~inc.equity) @ inc.to_payee
+    ext_eq = (ext * inc.equity) @ inc.to_payee
+    return backlog_in @ inc.to_payee, ext_rev, ext_eq, out @ inc.from_payer, liab, eq_liab
 
 
 def _position(
     liab: np.ndarray,
+    eq_liab: np.ndarray,
     capex: np.ndarray,
     sup_live: np.ndarray,
-    cost_ratio: np.ndarray,
+    m: EcosystemModel,
     other_revenue: np.ndarray,
     inflow: np.ndarray,
     fixed_out: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Interparty liabilities with capex orders, receipts due, amounts owed, outside obligations and shortfall."""
+    """Interparty liabilities with capex orders, receipts due, amounts owed, outside obligations and shortfall.
+
+    Cash costs: ``cost_ratio`` of end-customer and outside revenue, ``contract_cost_ratio`` of receipts from modelled
+    parties other than equity investments (money invested is not revenue and carries no operating cost)."""
     liab_c = liab + capex[:, :, None] * sup_live
     receipts = liab_c.sum(axis=1)
     owed = liab_c.sum(axis=2)
-    outside = cost_ratio * (other_revenue + receipts) + fixed_out + capex * (1.0 - sup_live.sum(axis=2))
+    revenue_receipts = receipts - eq_liab.sum(axis=1)
+    outside = (
+        m.cost_ratio * other_revenue
+        + m.contract_cost_ratio * revenue_receipts
+        + fixed_out
+        + capex * (1.0 - sup_live.sum(axis=2))
+    )
     short = outside + owed - (inflow + receipts)
     return liab_c, receipts, owed, outside, short
 
 
 def _reference_revenue(m: EcosystemModel) -> np.ndarray:
-    """Revenue on the central path: mean growth, GPU index 1, planned capex, nobody defaults, and every deal weighted
-    by the expected realisation probability of its status (the midpoint of its range)."""
+    """Revenue on the central path: mean growth, GPU index 1, planned capex (and contract capex), nobody defaults or
+    cancels, and every deal weighted by the expected realisation probability of its status (the midpoint of its
+    range)."""
     q = np.arange(m.quarters)
     growth = np.power(np.maximum(1.0 + m.growth_mean, 0.01), 0.25)
     end = (m.revenue_annual / 4.0)[None, :] * growth[None, :] ** q[:, None]
     capex = (m.capex_annual / 4.0)[None, :] * (1.0 + m.capex_growth)[None, :] ** (q[:, None] / 4.0)
+    weight = m.realisation[m.deal_status].mean(axis=1)
+    inside = m.deal_payee >= 0
+    if len(m.deal_ids):
+        build = np.zeros((m.quarters, m.n))
+        np.add.at(build.T, m.deal_payee[inside], m.deal_build[inside] * weight[inside, None])
+        capex = capex + build * m.contract_capex[None, :]
     supplier = capex @ m.suppliers
     deals = np.zeros(m.n)
-    inside = m.deal_payee >= 0
-    weight = m.realisation[m.deal_status].mean(axis=1)
     np.add.at(deals, m.deal_payee[inside], (m.deal_amounts[inside].sum(axis=1) * weight[inside]))
     return np.asarray(end.sum(axis=0) + supplier.sum(axis=0) + deals)

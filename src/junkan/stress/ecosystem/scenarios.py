@@ -51,7 +51,7 @@ __all__ = [
 ]
 
 #: Contagion channels that can be switched off (all on by default).
-CHANNELS = ("clearing", "backlog", "equity", "firesale", "sentiment")
+CHANNELS = ("clearing", "backlog", "cancel", "equity", "firesale", "sentiment", "backstop")
 
 #: The scenarios shipped in ``stress/scenarios/``.
 NAMED_SCENARIOS = (
