@@ -133,3 +133,26 @@ def test_money_format():
     assert rfig.money(-2.5e6) == "-$2.5M"
     assert rfig.money(280.0) == "$280"
     assert rfig.money(None) == "n/a"
+
+
+def test_stress_tables_match_the_result():
+    """The shared stress tables (report and dashboard) restate the result's numbers exactly."""
+    import numpy as np
+
+    import junkan
+    from junkan.report.data import stress_tables
+    from junkan.stress import run_stress
+
+    res = run_stress(junkan.load("ai-compute"), "baseline", runs=30, seed=3)
+    t = stress_tables(res, {"nvidia": "NVIDIA"})
+    assert list(t.frame["party"]) == list(res.parties)
+    assert t.frame.set_index("party").loc["nvidia", "name"] == "NVIDIA"
+    assert t.quarter_labels == list(res.quarter_labels)
+    assert t.series["parties in default"].shape == (30, res.quarters)
+    dq = np.asarray(res.raw.default_quarter)
+    assert t.series["parties in default"][:, -1].tolist() == (dq >= 0).sum(axis=1).tolist()
+    total = sum(np.asarray(v) for v in res.raw.losses.values())
+    np.testing.assert_allclose(t.losses["mean"], total.mean(axis=0), rtol=0, atol=0)
+    expected = sum(v for by in res.channel_losses().values() for v in by.values())
+    assert t.channels["loss"].sum() == pytest.approx(expected, rel=1e-12, abs=1e-6)
+    assert [share for _, share in t.chains] == [k / 30 for _, k in res.cascades[:8]]

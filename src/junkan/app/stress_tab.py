@@ -17,6 +17,7 @@ from junkan.app.params import RUN_CHOICES, StressParams, quarter_labels
 from junkan.app.sections import MONEY, SHARE, money, share, show_problems
 from junkan.errors import JunkanInputError
 from junkan.ledger.model import Ledger
+from junkan.report import data as rdata
 from junkan.report import figures as rfig
 from junkan.stress.ecosystem import Assumptions, StressResult, list_scenarios, load_assumptions, load_scenario
 
@@ -106,27 +107,20 @@ def stress_results(res: StressResult, knobs: str, names: dict[str, str]) -> None
         f"Scenario {s['scenario']} with {knobs}. Horizon {s['horizon']}, {s['runs']} runs, seed {s['seed']}, "
         f"assumptions {s['assumptions_hash']}."
     )
-    frame = res.to_frame()
-    frame["name"] = [names.get(p, p) for p in frame["party"]]
+    tables = rdata.stress_tables(res, names)
+    frame = tables.frame
     left, right = st.columns(2)
     with left:
         st.plotly_chart(rfig.default_probability_bars(frame), key="default_probability_chart")
     with right:
         st.plotly_chart(res.plot(), key="stress_chart")
-    chains = [
-        ([[names.get(x, x) for x in step.split("+")] for step in chain.split(" > ")], k / res.runs)
-        for chain, k in res.cascades[:8]
-    ]
-    st.plotly_chart(rfig.domino_chains(chains), key="chains_chart")
-    channel_rows = [
-        {"name": names.get(p, p), "channel": ch, "loss": v}
-        for ch, by in res.channel_losses().items()
-        for p, v in by.items()
-    ]
-    st.plotly_chart(
-        rfig.losses_by_channel(pd.DataFrame(channel_rows, columns=["name", "channel", "loss"])),
-        key="channels_chart",
-    )
+    st.plotly_chart(rfig.quantile_fans(tables.quarter_labels, tables.series), key="fans_chart")
+    left, right = st.columns(2)
+    with left:
+        st.plotly_chart(rfig.domino_chains(tables.chains), key="chains_chart")
+    with right:
+        st.plotly_chart(rfig.loss_distribution(tables.losses), key="loss_distribution_chart")
+    st.plotly_chart(rfig.losses_by_channel(tables.channels), key="channels_chart")
     left, right = st.columns([2, 1])
     with left:
         st.markdown("**Per party** (means per run, US dollars)")

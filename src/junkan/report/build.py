@@ -436,7 +436,6 @@ def _stress_section(
 ) -> tuple[dict[str, Any] | None, dict[str, str], str | None]:
     """Run the ecosystem Monte Carlo; its figures and numbers, or ``None`` and the reason it cannot run."""
     import numpy as np
-    import pandas as pd
 
     from junkan.errors import JunkanInputError
     from junkan.stress.ecosystem import load_assumptions, load_scenario, run_stress
@@ -448,46 +447,15 @@ def _stress_section(
         msg = "; ".join(p.message for p in exc.problems) if exc.problems else str(exc)
         return None, {}, f"no stress model for this dataset: {msg}"
     res = run_stress(ledger, scenario, runs=runs, seed=seed, assumptions=assumptions)
-    frame = res.to_frame()
-    frame["name"] = [names.get(p, ledger.entities[p].name if p in ledger.entities else p) for p in frame["party"]]
-    dq = np.asarray(res.raw.default_quarter)
-    qs = np.arange(res.quarters)
-    in_default = ((dq[:, :, None] >= 0) & (dq[:, :, None] <= qs)).sum(axis=1)
-    series = {
-        "parties in default": in_default,
-        "GPU price index (1 = start)": np.asarray(res.raw.gpu_index),
-        "funding sentiment (1 = normal)": np.asarray(res.raw.sentiment),
-    }
-    total_loss = sum(np.asarray(v) for v in res.raw.losses.values())
-    qv = np.quantile(total_loss, [0.05, 0.25, 0.5, 0.75, 0.95], axis=0)
-    losses = pd.DataFrame(
-        {
-            "name": frame["name"],
-            "p5": qv[0],
-            "p25": qv[1],
-            "p50": qv[2],
-            "p75": qv[3],
-            "p95": qv[4],
-            "mean": np.asarray(total_loss).mean(axis=0),
-        }
-    )
-    ch_rows = [
-        {"name": frame["name"].iloc[res.parties.index(p)], "channel": ch, "loss": v}
-        for ch, by in res.channel_losses().items()
-        for p, v in by.items()
-    ]
-    chains = [
-        ([[names.get(x, x) for x in step.split("+")] for step in chain.split(" > ")], k / res.runs)
-        for chain, k in res.cascades[:8]
-    ]
+    labels = {p: names.get(p, ledger.entities[p].name if p in ledger.entities else p) for p in res.parties}
+    tables = rdata.stress_tables(res, labels)
+    frame = tables.frame
     figs = {
         "default_probability": figure_html(rfig.default_probability_bars(frame), FIGURE_IDS["default_probability"]),
-        "fans": figure_html(rfig.quantile_fans(res.quarter_labels, series), FIGURE_IDS["fans"]),
-        "loss_distribution": figure_html(rfig.loss_distribution(losses), FIGURE_IDS["loss_distribution"]),
-        "chains": figure_html(rfig.domino_chains(chains), FIGURE_IDS["chains"]),
-        "channels": figure_html(
-            rfig.losses_by_channel(pd.DataFrame(ch_rows, columns=["name", "channel", "loss"])), FIGURE_IDS["channels"]
-        ),
+        "fans": figure_html(rfig.quantile_fans(tables.quarter_labels, tables.series), FIGURE_IDS["fans"]),
+        "loss_distribution": figure_html(rfig.loss_distribution(tables.losses), FIGURE_IDS["loss_distribution"]),
+        "chains": figure_html(rfig.domino_chains(tables.chains), FIGURE_IDS["chains"]),
+        "channels": figure_html(rfig.losses_by_channel(tables.channels), FIGURE_IDS["channels"]),
     }
     summ = res.summary()
     top = summ["top_cascades"][0] if summ["top_cascades"] else None

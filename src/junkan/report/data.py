@@ -16,9 +16,11 @@ Kind groups (the colours of the network map and the Sankey diagram)
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
+import numpy as np
 import pandas as pd
 
 from junkan.ledger.schema import DealKind
@@ -26,6 +28,7 @@ from junkan.ledger.schema import DealKind
 if TYPE_CHECKING:
     from junkan.flows import FlowGraph, ProvenanceResult
     from junkan.ledger.model import Ledger
+    from junkan.stress.ecosystem import StressResult
 
 #: Deal kind -> the group it is drawn in (see the module docstring).
 KIND_GROUPS: dict[str, str] = {
@@ -170,3 +173,62 @@ def origins_table(prov: ProvenanceResult) -> pd.DataFrame:
             by[o.channel] = by.get(o.channel, 0.0) + o.amount
         rows.extend({"entity": r.entity, "name": r.name, "channel": ch, "amount": a} for ch, a in sorted(by.items()))
     return pd.DataFrame(rows, columns=["entity", "name", "channel", "amount"])
+
+
+@dataclass(frozen=True)
+class StressTables:
+    """The tables the stress figures take, built once from a :class:`~junkan.stress.ecosystem.StressResult`.
+
+    ``frame``: one row per party (``StressResult.to_frame()`` plus ``name``); ``series``: per-quarter arrays
+    ``(runs, quarters)`` for the quantile fans (parties in default, GPU price index, funding sentiment); ``losses``:
+    per-party quantiles (p5 ... p95) and mean of total losses per run; ``channels``: per-party losses by channel;
+    ``chains``: the most frequent domino chains as lists of steps of party names, with their share of runs.
+    """
+
+    frame: pd.DataFrame
+    quarter_labels: list[str]
+    series: dict[str, np.ndarray]
+    losses: pd.DataFrame
+    channels: pd.DataFrame
+    chains: list[tuple[list[list[str]], float]]
+
+
+def stress_tables(res: StressResult, names: dict[str, str] | None = None, *, top_chains: int = 8) -> StressTables:
+    """Build :class:`StressTables` from a stress result (``names``: party id -> display name)."""
+    names = names or {}
+    frame = res.to_frame()
+    frame["name"] = [names.get(p, p) for p in frame["party"]]
+    dq = np.asarray(res.raw.default_quarter)
+    qs = np.arange(res.quarters)
+    in_default = ((dq[:, :, None] >= 0) & (dq[:, :, None] <= qs)).sum(axis=1)
+    series = {
+        "parties in default": in_default,
+        "GPU price index (1 = start)": np.asarray(res.raw.gpu_index),
+        "funding sentiment (1 = normal)": np.asarray(res.raw.sentiment),
+    }
+    total_loss = sum(np.asarray(v) for v in res.raw.losses.values())
+    qv = np.quantile(total_loss, [0.05, 0.25, 0.5, 0.75, 0.95], axis=0)
+    losses = pd.DataFrame(
+        {
+            "name": frame["name"],
+            "p5": qv[0],
+            "p25": qv[1],
+            "p50": qv[2],
+            "p75": qv[3],
+            "p95": qv[4],
+            "mean": np.asarray(total_loss).mean(axis=0),
+        }
+    )
+    channels = pd.DataFrame(
+        [
+            {"name": names.get(p, p), "channel": ch, "loss": v}
+            for ch, by in res.channel_losses().items()
+            for p, v in by.items()
+        ],
+        columns=["name", "channel", "loss"],
+    )
+    chains = [
+        ([[names.get(x, x) for x in step.split("+")] for step in chain.split(" > ")], k / res.runs)
+        for chain, k in res.cascades[:top_chains]
+    ]
+    return StressTables(frame, list(res.quarter_labels), series, losses, channels, chains)
