@@ -413,6 +413,7 @@ def _prepare(
 
 
 _TILE_BYTES = 512 * 1024  # a tile of scenario columns of p (n x width float64) should fit in one core's L2
+_PARALLEL_MIN_WORK = 20_000_000  # threads only pay when one sweep is this many multiply-adds (waking them costs)
 
 
 @numba.njit(parallel=True, cache=True)
@@ -516,17 +517,38 @@ def _picard_fused(prob: _Problem, tol: float, max_iter: int) -> tuple[np.ndarray
     scale = max(1.0, float(np.max(prob.ptot, initial=0.0)))
     its = 0
     stable = 0
-    for its in range(1, max_iter + 1):  # noqa: B007 (its is reported)
-        _picard_sweep(
-            indptr, indices, data, pt, outt, e, a, c1, c0, prob.a_lin is not None, g, pbar, thresh, width, delta, ndef
-        )
-        pt, outt = outt, pt
-        if float(np.max(delta, initial=0.0)) <= tol * scale:
-            break
-        stable = stable + 1 if previous is not None and np.array_equal(ndef, previous) else 0
-        if stable >= _STABLE_STOP:
-            break
-        previous = ndef.copy()
+    threads = numba.get_num_threads()
+    if b <= width or b * (data.size + n) < _PARALLEL_MIN_WORK:
+        numba.set_num_threads(1)  # one tile, or too little work: a parallel launch would cost more than it saves
+    try:
+        for its in range(1, max_iter + 1):  # noqa: B007 (its is reported)
+            _picard_sweep(
+                indptr,
+                indices,
+                data,
+                pt,
+                outt,
+                e,
+                a,
+                c1,
+                c0,
+                prob.a_lin is not None,
+                g,
+                pbar,
+                thresh,
+                width,
+                delta,
+                ndef,
+            )
+            pt, outt = outt, pt
+            if float(np.max(delta, initial=0.0)) <= tol * scale:
+                break
+            stable = stable + 1 if previous is not None and np.array_equal(ndef, previous) else 0
+            if stable >= _STABLE_STOP:
+                break
+            previous = ndef.copy()
+    finally:
+        numba.set_num_threads(threads)
     if max_iter <= 0:
         its = 0
     return np.ascontiguousarray(pt.T), its
