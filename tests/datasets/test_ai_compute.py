@@ -7,7 +7,9 @@ the same dataset is also loaded through ``junkan.load("ai-compute")`` and must g
 Exact values are the figures printed in the cited sources, converted to dollars: NVIDIA's letter of intent is "up to
 $100 billion" at $10B per GW for 10 GW (openai.com, 22 Sep 2025); AMD's warrant is for 160,000,000 shares at $0.01
 (AMD 8-K exhibit 4.1); OpenAI's Oracle contract is $300B (WSJ); Microsoft's 10-Q gives $13B of funding commitments of
-which $11.6B was funded at 30 Sep 2025, and $250B of incremental Azure purchases by OpenAI.
+which $11.6B was funded at 30 Sep 2025, and $250B of incremental Azure purchases by OpenAI; NVIDIA buys $5B of Intel
+stock (Intel 8-K Ex. 99.1); Microsoft rents CoreWeave servers for nearly $10B over 2023-2030 (The Information). xAI's
+Series E is recorded with committed 0 because the dataset treats it as the same money as the Colossus 2 SPV legs.
 """
 
 from __future__ import annotations
@@ -188,6 +190,18 @@ def test_xai_spv_legs(deals: dict[str, Deal]) -> None:
     assert deals["xai-series-e-2026"].date == dt.date(2026, 1, 6)
 
 
+def test_xai_series_e_is_not_counted_twice(deals: dict[str, Deal]) -> None:
+    """The Series E is treated as the close of the SPV round (Bloomberg Oct 2025, RTTNews Jan 2026): headline kept,
+    committed 0, linked to the SPV's funding legs, so committed flows into xAI and its SPV total $20B, not $40B."""
+    series_e = deals["xai-series-e-2026"]
+    assert (series_e.amount.headline, series_e.amount.committed_value) == (20e9, 0)
+    for leg in ("nvda-xai-spv-2025", "valor-xai-spv-2025", "lenders-xai-spv-2025"):
+        assert _linked(deals, "xai-series-e-2026", leg)
+    into_xai = [d for d in deals.values() if d.payee in {"xai", "xai-colossus2-spv"} and d.payer != "xai"]
+    assert sum(d.amount.committed_value for d in into_xai) == pytest.approx(2e9 + 5.5e9 + 12.5e9)
+    assert series_e.claims[0].verdict == "disputed"
+
+
 def test_coreweave_web(deals: dict[str, Deal]) -> None:
     backstop = deals["nvda-crwv-backstop-2025"]
     assert (backstop.kind, backstop.payer, backstop.amount.value) == (DealKind.capacity_backstop, "nvidia", 6.3e9)
@@ -261,7 +275,13 @@ def test_anthropic_commitments_and_equity(deals: dict[str, Deal]) -> None:
 
 
 def test_other_named_deals(deals: dict[str, Deal]) -> None:
-    assert (deals["nvda-intel-2025"].payee, deals["nvda-intel-2025"].amount.value) == ("intel", 5e9)
+    intel = deals["nvda-intel-2025"]
+    assert (intel.payee, intel.amount.value) == ("intel", 5e9)
+    # stated in the joint release filed by Intel as 8-K Exhibit 99.1 on sec.gov
+    assert intel.confidence is Confidence.high and any("sec.gov" in s.url and s.is_primary for s in intel.sources)
+    msft = deals["msft-crwv-2023"]  # "nearly $10 billion between 2023 and 2030" (The Information, via rewrites)
+    assert msft.amount.value == 10e9 and msft.schedule is not None and msft.schedule.end == dt.date(2030, 12, 31)
+    assert msft.confidence is Confidence.medium and "The Information" in _text(msft)
     nebius = deals["msft-nebius-2025"]
     assert (nebius.amount.value, nebius.amount.high) == (17.4e9, 19.4e9)
     lambda_leases = [d for d in deals.values() if (d.payer, d.payee, d.kind) == ("nvidia", "lambda", DealKind.lease)]
