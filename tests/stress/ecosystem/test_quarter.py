@@ -24,7 +24,7 @@ import pytest
 
 from junkan.ledger.model import Ledger
 from junkan.random import make_rng
-from junkan.stress.ecosystem.model import build_model, scenario_paths, simulate
+from junkan.stress.ecosystem.model import build_model, fire_sale, scenario_paths, simulate
 from junkan.stress.ecosystem.scenarios import Scenario
 
 from .helpers import assumptions_dict, deal, make_assumptions, party, two_party  # noqa: F401  (fixture)
@@ -147,3 +147,106 @@ def test_backstop_pays_for_cancelled_capacity():
     off = simulate(m, scenario_paths(m, Scenario(name="none")), 2, make_rng(0)[1], {"backstop": False})
     np.testing.assert_allclose(off.revenue[:, v], 20.0, rtol=1e-12)
     np.testing.assert_allclose(off.backstop_paid, 0.0)
+
+
+def test_fire_sale_raises_the_need_at_the_clearing_price(two_party):  # noqa: F811
+    """A has 76.19 of cash instead of 20, so it is short 5 + 100 - (76.19 + 10) = 18.81 and sells GPUs.
+
+    Each seller sells what raises its need at the price its own sales clear at (Cifuentes, Ferrucci & Shin 2005):
+    with ``k = impact / depth = 1/396`` the factor ``f`` solves ``f = 1 - k * 18.81 / f``, i.e.
+    ``f**2 - f + 0.0475 = 0``, whose larger root is f = 0.95 (0.95**2 - 0.95 + 0.0475 = 0). A sells
+    18.81 / 0.95 = 19.8 index-units (of 39.6), 1 - 19.8/396 = 0.95 checks, and gets 19.8 * 0.95 = 18.81: exactly
+    its need, so it pays B in full and ends with 0 cash. The fire-sale loss is 19.8 * 0.05 = 0.99.
+    (Before pass 3 it sold 18.81 units at the pre-sale price, got 18.81 * (1 - 18.81/396) = 17.92 and defaulted.)
+    """
+    ledger, a = two_party
+    richer = a.model_copy(
+        update={
+            "parties": {
+                **a.parties,
+                "a": a.parties["a"].model_copy(
+                    update={"cash": a.parties["a"].cash.model_copy(update={"value": 76.19})}
+                ),
+            }
+        }
+    )
+    out = _run(ledger, richer)
+    assert (out.default_quarter == -1).all()
+    np.testing.assert_allclose(out.gpu_sold[:, 0], 18.81, rtol=1e-12)
+    np.testing.assert_allclose(out.losses["firesale"][:, 0], 0.99, rtol=1e-9)
+    np.testing.assert_allclose(out.cash[:, 0], 0.0, atol=1e-9)
+    np.testing.assert_allclose(out.cash[:, 1], 90.0, rtol=1e-12)
+
+
+def test_fire_sale_solver_by_hand():
+    """Two sellers and a bystander, ``k = 0.01``, index 1.
+
+    Seller 0 needs 5 but holds 4 units: at any factor <= 1 it sells all 4. Seller 1 needs 5.4 and holds 50. With
+    seller 0's 4 units fixed, ``f = 1 - 0.01 * (4 + 5.4 / f)``, i.e. ``f**2 - 0.96 f + 0.054 = 0``: larger root
+    f = 0.9 (0.81 - 0.864 + 0.054 = 0). Seller 1 sells 5.4 / 0.9 = 6 units (4 + 6 = 10 units, 1 - 0.1 = 0.9
+    checks) and gets exactly 5.4; seller 0 gets 3.6 of its 5. Without impact (k = 0) they sell min(need, units).
+    """
+    need = np.array([[5.0, 5.4, 0.0]])
+    units = np.array([[4.0, 50.0, 7.0]])
+    sell, f = fire_sale(need, units, np.array([1.0]), 0.01)
+    np.testing.assert_allclose(f, [0.9], rtol=1e-12)
+    np.testing.assert_allclose(sell, [[4.0, 6.0, 0.0]], rtol=1e-12)
+    sell0, f0 = fire_sale(need, units, np.array([1.0]), 0.0)
+    np.testing.assert_allclose(f0, [1.0])
+    np.testing.assert_allclose(sell0, [[4.0, 5.4, 0.0]], rtol=1e-12)
+    # sales that cannot raise the need at any price: everyone short sells the whole fleet (here the index hits 0)
+    sell2, f2 = fire_sale(np.array([[500.0, 0.0]]), np.array([[150.0, 3.0]]), np.array([1.0]), 0.01)
+    np.testing.assert_allclose(f2, [0.0])
+    np.testing.assert_allclose(sell2, [[150.0, 0.0]])
+
+
+def test_vendor_short_after_a_cancellation_defers_capex():
+    """A owes vendor V 100 this quarter but has only 20: it cuts the contract by 80% and pays 20 (V loses 80).
+
+    V planned capex of 160 a year (40 this quarter, paid outside, half deferrable) against the 100 it expected, so
+    it was not short before the cut and deferred nothing. After the cut it is short 40 - 20 = 20: it has no round
+    and no lines, so it defers 20 of its 0.5 * 40 = 20 deferrable capex and ends with 0 cash, selling none of its
+    GPUs and not defaulting. (Before pass 3 a party made short by others' cuts could only sell GPUs.)
+    """
+    ledger = Ledger.build([deal("a-v", "a", "v", [("2026-02-15", 100.0)])], create_missing_entities=True)
+    a = make_assumptions(
+        assumptions_dict({"a": party(cash=20.0), "v": party(capex=160.0, capex_flex=0.5, gpu_fleet=40.0)}, quarters=1)
+    )
+    m = build_model(ledger, a)
+    out = simulate(m, scenario_paths(m, Scenario(name="none")), 2, make_rng(0)[1])
+    v = m.index("v")
+    assert (out.default_quarter == -1).all()
+    np.testing.assert_allclose(out.capex_deferred[:, v], 20.0, rtol=1e-12)
+    np.testing.assert_allclose(out.gpu_sold, 0.0)
+    np.testing.assert_allclose(out.cash[:, v], 0.0, atol=1e-9)
+    np.testing.assert_allclose(out.losses["cancel"][:, v], 80.0, rtol=1e-12)
+
+
+def test_valuation_follows_contract_revenue():
+    """V's funding capacity follows its total revenue, contracted receipts included.
+
+    V: valuation 100, end revenue 40 a year (10 a quarter), fixed costs 250 a quarter, cash 300, funding access 0.5
+    of its valuation (success 1, no buffer). A pays V 30 in 2026Q1 and 90 in 2026Q2. The valuation's base is the
+    central first quarter's total revenue, 10 + 30 = 40.
+    Q1: 300 + 10 + 30 - 250 = 90 left, no raise. Q2: 90 + 10 + 90 - 250 = -60 short; total revenue 10 + 90 = 100,
+    so the valuation is 100 * 100 / 40 = 250 and the room 0.5 * 250 = 125: V raises 60 and survives with 0 cash.
+    (Before pass 3 the valuation moved with end revenue only, 100 * 10 / 10 = 100, room 50: V defaulted.)
+    """
+    ledger = Ledger.build(
+        [deal("a-v", "a", "v", [("2026-02-15", 30.0), ("2026-05-15", 90.0)])], create_missing_entities=True
+    )
+    a = make_assumptions(
+        assumptions_dict(
+            {
+                "a": party(cash=200.0),
+                "v": party(cash=300.0, revenue=40.0, fixed_costs=1000.0, funding_access=0.5, funding_success=1.0),
+            },
+            quarters=2,
+        )
+    )
+    m = build_model(ledger, a)
+    out = simulate(m, scenario_paths(m, Scenario(name="none")), 2, make_rng(0)[1])
+    v = m.index("v")
+    assert (out.default_quarter == -1).all()
+    np.testing.assert_allclose(out.raised[:, v], 60.0, rtol=1e-12)
+    np.testing.assert_allclose(out.cash[:, v], 0.0, atol=1e-9)

@@ -14,10 +14,14 @@ One quarter, for every run (the order is the model; docs/stress-model.md has it 
    to modelled suppliers, in ``L``); cash costs ``cost_ratio * revenue + fixed``; interest; maturing principal not
    refinanced (refinancing share ``refinance * S``, nil under a funding freeze); the excess of GPU-backed debt over
    ``ltv_max`` times the fleet's value (the loan-to-value covenant).
-3. If short (obligations above cash plus receipts due): defer capex (up to ``capex_flex``), raise new money (a
-   funding round succeeds with probability ``funding_success * S``, for at most ``funding_access * valuation * S``),
-   draw credit lines, sell GPUs. Sales move the price linearly (Cifuentes, Ferrucci & Shin 2005): selling ``u``
-   index-units lowers the index by the factor ``1 - impact * u / market_depth``; sellers get the post-impact price.
+3. If short (obligations above cash plus receipts due): raise new money (a funding round succeeds with probability
+   ``funding_success * S``, for at most ``funding_access`` times the valuation over four quarters; the valuation
+   is a multiple of total revenue, end demand plus contracted receipts, times scenario resets and ``S``), draw
+   credit lines, defer capex (up to ``capex_flex``), cancel undelivered compute; a party made short by others'
+   cuts gets what is left of its round, lines and deferrable capex; then sell GPUs. Sales move the price linearly
+   (Cifuentes, Ferrucci & Shin 2005): selling ``u`` index-units lowers the index by the factor
+   ``1 - impact * u / market_depth``; each seller sells what raises its need at that post-impact price
+   (:func:`fire_sale` solves the fixed point), or its whole fleet when that is not enough.
 4. Clearing. Whoever is still short defaults; interparty payments clear with Rogers & Veraart (2013) recovery (a
    defaulter realises ``alpha`` of its outside assets and ``beta`` of its receipts), solved exactly for all runs with
    a shortfall in one batched call. Solvent parties keep ``assets - obligations`` as cash.
@@ -63,6 +67,7 @@ __all__ = [
     "RawOutcome",
     "build_model",
     "clear_quarter",
+    "fire_sale",
     "scenario_paths",
     "simulate",
 ]
@@ -501,6 +506,77 @@ def clear_quarter(
 
 
 # --------------------------------------------------------------------------------------------------------------
+# fire sales
+
+
+def fire_sale(need: np.ndarray, units: np.ndarray, price: np.ndarray, k: float) -> tuple[np.ndarray, np.ndarray]:
+    """GPU units each seller sells to raise ``need`` at the price the sales themselves clear at, and that factor.
+
+    Linear inverse demand (Cifuentes, Ferrucci & Shin 2005): selling ``S`` index-units in total moves the index from
+    ``p`` to ``p * f`` with ``f = max(0, 1 - k * S)`` (``k = impact / market_depth``), and every seller gets the
+    post-impact price. Seller ``i`` sells ``u_i = min(need_i / (p f), units_i)``: just enough to raise its need at
+    the clearing price, or its whole fleet when that is not enough. The factor solves the fixed point
+    ``f = 1 - k * sum_i u_i(f)``; with the set ``C`` of sellers that sell their whole fleet fixed, it is the larger
+    root of ``f**2 - (1 - k * U_C) f + k * need_rest / p = 0`` (``U_C`` their units, ``need_rest`` the others' need).
+    Candidate sets are tried from the highest factor down (sellers sorted by the factor ``need_i / (p units_i)``
+    below which they run out of units); the first root inside its interval is the equilibrium with the highest price
+    (the one a market reaches from the pre-sale price). Where no root exists (the sales cannot raise the need at
+    any price), everyone short sells their whole fleet.
+
+    Parameters
+    ----------
+    need
+        ``(R, N)`` cash each party must raise (0 = not selling).
+    units
+        ``(R, N)`` GPU index-units each party holds.
+    price
+        ``(R,)`` index before the sales (> 0).
+    k
+        ``impact / market_depth`` (0 = no price impact).
+
+    Returns
+    -------
+    (sell_units, factor)
+        ``(R, N)`` units sold and ``(R,)`` the factor ``f`` (the index after the sales is ``price * f``).
+    """
+    p = np.maximum(price, 1e-12)[:, None]
+    want = need > 0
+    if k <= 0:
+        return np.where(want, np.minimum(need / p, units), 0.0), np.ones(len(price))
+    # seller i runs out of units when the factor falls below bp_i; non-sellers never sell (bp = -inf)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        bp = np.where(want, np.where(units > 0, need / (p * units), np.inf), -np.inf)
+    order = np.argsort(-bp, axis=1)
+    bps = np.take_along_axis(bp, order, axis=1)
+    u_sorted = np.take_along_axis(np.where(want, units, 0.0), order, axis=1)
+    n_sorted = np.take_along_axis(np.where(want, need, 0.0), order, axis=1)
+    r, n = need.shape
+    cap_units = np.concatenate([np.zeros((r, 1)), np.cumsum(u_sorted, axis=1)], axis=1)  # j capped: first j
+    rest_need = n_sorted.sum(axis=1, keepdims=True) - np.concatenate(
+        [np.zeros((r, 1)), np.cumsum(n_sorted, axis=1)], axis=1
+    )
+    hi = np.concatenate([np.full((r, 1), np.inf), bps], axis=1)  # interval j: [lo_j, hi_j)
+    lo = np.concatenate([bps, np.full((r, 1), -np.inf)], axis=1)
+    a = 1.0 - k * cap_units
+    b = k * np.maximum(rest_need, 0.0) / p
+    disc = a * a - 4.0 * b
+    sq = np.sqrt(np.maximum(disc, 0.0))
+    # candidates from the highest factor down: interval 0 (larger root, smaller root), interval 1, ...
+    roots = np.stack([(a + sq) / 2.0, (a - sq) / 2.0], axis=2).reshape(r, 2 * (n + 1))
+    lo2, hi2, d2 = (np.repeat(x, 2, axis=1) for x in (lo, hi, disc))
+    ok = (d2 >= 0) & (roots > 0) & (roots <= 1.0) & (roots >= lo2) & (roots < hi2)
+    none: np.ndarray = np.asarray(~ok.any(axis=1))
+    f = np.take_along_axis(roots, np.argmax(ok, axis=1)[:, None], axis=1)[:, 0]
+    all_units = np.where(want, units, 0.0)
+    f = np.where(none, np.maximum(0.0, 1.0 - k * all_units.sum(axis=1)), f)
+    fc = np.maximum(f, 1e-300)[:, None]
+    with np.errstate(over="ignore", divide="ignore"):
+        sell = np.where(want, np.minimum(need / (p * fc), units), 0.0)
+    sell = np.where(none[:, None], all_units, sell)
+    return sell, f
+
+
+# --------------------------------------------------------------------------------------------------------------
 # simulation
 
 LOSS_CHANNELS = ("clearing", "backlog", "cancel", "equity", "firesale")
@@ -630,6 +706,10 @@ def simulate(
     raised_hist = np.zeros((R, 4, N))  # new money raised in each of the last four quarters (rolling funding window)
     backstop_left = m.backstop_cap * backstop_ok  # (R, B)
     claim = np.zeros((R, N))  # contracted receipts each party lost last quarter (backstop claims, paid a quarter late)
+    central_rev = _central_revenue(m)[0]  # (N,) the valuations' base: total revenue in the first central quarter
+    has_base = central_rev > 0
+    base_rev = np.where(has_base, central_rev, 1.0)
+    val_ratio = np.ones((R, N))
 
     out_rev = np.zeros((R, N))
     out_raised = np.zeros((R, N))
@@ -701,10 +781,12 @@ def simulate(
             liab, eq_liab, capex, sup_live, m, end_rev + ext_rev, cash + end_rev + ext_rev + ext_eq, base_out + ext_out
         )
         need = np.maximum(short, 0.0) * af
+        # a valuation is a multiple of total revenue: end demand (in volume) plus contracted receipts from deals
+        # and other parties' capex (equity received is not revenue), relative to the central path's first quarter
         val = m.valuation * paths.valuation[t] * senti[:, None]
-        has_rev = m.revenue_annual > 0
-        ratio = np.where(has_rev, (level * paths.demand_level[t]) / np.where(has_rev, m.revenue_annual / 4.0, 1.0), 1.0)
-        val = val * ratio
+        total_rev = level * paths.demand_level[t] + receipts - eq_liab.sum(axis=1) + ext_rev
+        val_ratio = np.where(has_base, total_rev / base_rev, 1.0)
+        val = val * val_ratio
         if ch["equity"]:
             mark = val / val0 * af  # (R, N) investee's value relative to the start
             stake_value = stake_cost * mark[:, None, :]
@@ -769,6 +851,24 @@ def simulate(
             lines -= more_drawn
             drawn += more_drawn
             need -= more_drawn
+            # and the capex it has not deferred yet (before, a party made short by its customers' cuts could only
+            # sell GPUs, though most of its capex plan was still deferrable)
+            more_defer = np.minimum(need, np.maximum(m.capex_flex * capex - defer, 0.0))
+            if more_defer.any():
+                defer = defer + more_defer
+                capex_now = capex - defer
+                out_deferred += more_defer
+                liab_c, receipts, owed, outside, short = _position(
+                    liab,
+                    eq_liab,
+                    capex_now,
+                    sup_live,
+                    m,
+                    end_rev + ext_rev,
+                    cash + end_rev + ext_rev + ext_eq,
+                    base_out + ext_out,
+                )
+                need = np.maximum(short - raised - drawn, 0.0) * af
         raised_hist[:, t % 4, :] = raised
         lost_cancel = (realised * (1.0 - scale) * m.deal_amounts[:, t] * live) @ to_payee
         losses["cancel"] += lost_cancel
@@ -776,11 +876,11 @@ def simulate(
             losses["backlog"] += lost_backlog
         claim = (lost_cancel + (lost_backlog if ch["backlog"] else 0.0)) * af
         pdiv = np.maximum(price, 1e-6)[:, None]  # guards a price driven to zero by sales
-        sell_units = np.minimum(need / pdiv, units) * af
-        if ch["firesale"] and m.impact > 0:
-            factor = np.maximum(0.0, 1.0 - m.impact * sell_units.sum(axis=1) / m.market_depth)
-        else:
-            factor = np.ones(R)
+        # sellers sell what raises their need at the price their own sales clear at (not at the pre-sale price,
+        # which left every seller short by need * (1 - factor) and so turned any GPU sale into a default)
+        k_impact = m.impact / m.market_depth if ch["firesale"] and m.impact > 0 else 0.0
+        need = np.where(need > 1e-12 * (outside + owed + 1.0), need, 0.0)  # rounding residue is not a need
+        sell_units, factor = fire_sale(need * af, units * af, pdiv[:, 0], k_impact)
         proceeds = sell_units * (price * factor)[:, None]
         losses["firesale"] += sell_units * (price * (1.0 - factor))[:, None]
         units -= sell_units
@@ -838,10 +938,7 @@ def simulate(
     # equity losses at the end: cost minus marked value (written off if the investee defaulted)
     if ch["equity"]:
         val_end = m.valuation * paths.valuation[Q - 1] * sent_path[:, Q - 1][:, None]
-        has_rev = m.revenue_annual > 0
-        base = np.where(has_rev, m.revenue_annual / 4.0, 1.0)
-        ratio = np.where(has_rev, (level * paths.demand_level[Q - 1]) / base, 1.0)
-        mark = val_end * ratio / val0 * alive
+        mark = val_end * val_ratio / val0 * alive
         losses["equity"] = (stake_cost * (1.0 - mark[:, None, :])).sum(axis=2)
     reference = _reference_revenue(m)
     return RawOutcome(
@@ -929,21 +1026,29 @@ def _position(
     return liab_c, receipts, owed, outside, short
 
 
-def _reference_revenue(m: EcosystemModel) -> np.ndarray:
-    """Revenue on the central path: mean growth, GPU index 1, planned capex (and contract capex), nobody defaults or
-    cancels, and every deal weighted by the expected realisation probability of its status (the midpoint of its
-    range)."""
+def _central_revenue(m: EcosystemModel, equity: bool = False) -> np.ndarray:
+    """``(Q, N)`` revenue per quarter on the central path: end-customer revenue at mean growth, receipts from other
+    parties' planned and contract capex (``capex_suppliers``) and scheduled deal receipts, each deal weighted by its
+    status's expected realisation probability (the midpoint of its range), nobody defaulting or cancelling. Equity
+    received counts only with ``equity=True``."""
     q = np.arange(m.quarters)
     growth = np.power(np.maximum(1.0 + m.growth_mean, 0.01), 0.25)
     end = (m.revenue_annual / 4.0)[None, :] * growth[None, :] ** q[:, None]
     capex = (m.capex_annual / 4.0)[None, :] * (1.0 + m.capex_growth)[None, :] ** (q[:, None] / 4.0)
-    weight = m.realisation[m.deal_status].mean(axis=1)
+    weight = m.realisation[m.deal_status].mean(axis=1) if len(m.deal_ids) else np.zeros(0)
     inside = m.deal_payee >= 0
+    deals = np.zeros((m.quarters, m.n))
     if len(m.deal_ids):
         build = np.zeros((m.quarters, m.n))
         np.add.at(build.T, m.deal_payee[inside], m.deal_build[inside] * weight[inside, None])
         capex = capex + build * m.contract_capex[None, :]
-    supplier = capex @ m.suppliers
-    deals = np.zeros(m.n)
-    np.add.at(deals, m.deal_payee[inside], (m.deal_amounts[inside].sum(axis=1) * weight[inside]))
-    return np.asarray(end.sum(axis=0) + supplier.sum(axis=0) + deals)
+        paid = inside if equity else inside & ~m.deal_equity
+        np.add.at(deals.T, m.deal_payee[paid], m.deal_amounts[paid] * weight[paid, None])
+    return np.asarray(end + capex @ m.suppliers + deals)
+
+
+def _reference_revenue(m: EcosystemModel) -> np.ndarray:
+    """Revenue over the horizon on the central path (:func:`_central_revenue`, equity received included): mean
+    growth, GPU index 1, planned and contract capex, nobody defaults or cancels, every deal weighted by the expected
+    realisation probability of its status."""
+    return np.asarray(_central_revenue(m, equity=True).sum(axis=0))
