@@ -76,9 +76,15 @@ def test_fans():
          ("f5", 50, "H", "E", 100.0),
          ("n1", 1, "P", "Q", 10.0), ("n2", 2, "R", "Q", 10.5), ("n3", 3, "S", "Q", 9.9)]
     )  # fmt: skip
-    out = run(led, "fan-out")
+    # min_share=0: the fan definition without the "little else" check
+    out = run(led, "fan-out", min_share=0)
     assert [(a.accounts, a.transactions) for a in out] == [(["H", "A", "B", "C"], ["f1", "f2", "f3"])]
     assert out[0].returned_share is None
     fin = run(led, "fan-in")
     assert [(a.accounts, a.transactions) for a in fin] == [(["Q", "P", "R", "S"], ["n1", "n2", "n3"])]
-    assert run(led, "fan-out", min_fan=4) == []
+    assert run(led, "fan-out", min_fan=4, min_share=0) == []
+    # deliberate change (min_share, default 0.5): the fan f1..f3 moves 100 + 95 + 104 = 299; H's turnover from day
+    # 1 - 30 to day 3 + 30 is f1..f4 = 599 (f5 on day 50 is outside), and 299 / 599 = 0.499 < 0.5: H does too much
+    # else for the fan to count. Q's fan-in is all of Q's turnover (share 1).
+    assert run(led, "fan-out") == []
+    assert len(run(led, "fan-out", min_share=0.49)) == 1

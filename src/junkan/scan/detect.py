@@ -15,14 +15,7 @@ from junkan.fileio import atomic_path
 from junkan.scan.alerts import Alert, build_alerts
 from junkan.scan.graph import build_search_graph, eligible_mask
 from junkan.scan.params import ScanParams
-from junkan.scan.patterns import (
-    PatternHit,
-    fans,
-    gather_scatter,
-    hub_events_sql,
-    scatter_gather,
-    scatter_gather_sql,
-)
+from junkan.scan.patterns import PatternHit, find_patterns
 from junkan.scan.reader import TxnLedger
 
 ENGINES = ("numba", "reference", "spark")
@@ -109,6 +102,12 @@ def _empty_table() -> pa.Table:
     return schema.empty_table()
 
 
+def _reference(ledger: TxnLedger, params: ScanParams) -> list[PatternHit]:
+    from junkan.scan.pattern_reference import reference_patterns
+
+    return reference_patterns(ledger, params)
+
+
 def eligible_table(ledger: TxnLedger, params: ScanParams) -> pa.Table:
     """The ``tx(row, src, dst, t, amount, cur)`` table the pattern SQL runs on."""
     rows = np.flatnonzero(eligible_mask(ledger, params)).astype(np.int64)
@@ -122,40 +121,6 @@ def eligible_table(ledger: TxnLedger, params: ScanParams) -> pa.Table:
             "cur": ledger.currency[rows].astype(np.int64),
         }
     )
-
-
-def patterns_from_frames(
-    paths: pd.DataFrame | None, events: pd.DataFrame | None, ledger: TxnLedger, params: ScanParams
-) -> list[PatternHit]:
-    """The deterministic sweep shared by all engines, from the SQL candidates."""
-    hits: list[PatternHit] = []
-    if paths is not None and "scatter-gather" in params.patterns:
-        hits += scatter_gather(paths, ledger.amount, params)
-    if events is not None:
-        if "gather-scatter" in params.patterns:
-            hits += gather_scatter(events, params)
-        if "fan-out" in params.patterns:
-            hits += fans(events, params, "out")
-        if "fan-in" in params.patterns:
-            hits += fans(events, params, "in")
-    return hits
-
-
-def local_patterns(ledger: TxnLedger, params: ScanParams) -> list[PatternHit]:
-    """Scatter-gather, gather-scatter and fans with DuckDB."""
-    want = set(params.patterns) - {"cycle"}
-    if not want:
-        return []
-    import duckdb
-
-    con = duckdb.connect()
-    try:
-        con.register("tx", eligible_table(ledger, params))
-        paths = con.sql(scatter_gather_sql(params)).df() if "scatter-gather" in want else None
-        events = con.sql(hub_events_sql(params)).df() if want & {"gather-scatter", "fan-out", "fan-in"} else None
-    finally:
-        con.close()
-    return patterns_from_frames(paths, events, ledger, params)
 
 
 def scan(
@@ -207,7 +172,7 @@ def scan(
                     cycles, truncated = cycles[: params.max_cycles], True
         timings["cycles"] = time.perf_counter() - t0
         t1 = time.perf_counter()
-        hits = local_patterns(ledger, params)
+        hits = find_patterns(ledger, params, n_threads=n_threads) if engine == "numba" else _reference(ledger, params)
         timings["patterns"] = time.perf_counter() - t1
     t2 = time.perf_counter()
     alerts = build_alerts(ledger, cycles, hits, params)

@@ -31,6 +31,8 @@ _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$")
 
 PATTERNS = ("cycle", "scatter-gather", "gather-scatter", "fan-out", "fan-in")
 DEFAULT_PATTERNS = ("cycle", "scatter-gather", "gather-scatter")
+#: Gather-scatter's conservation tolerance when ``tolerance`` is ``None`` (see :attr:`ScanParams.flow_tolerance`).
+FLOW_TOLERANCE = 0.1
 
 
 def parse_duration(text: str | int | float) -> int:
@@ -69,6 +71,10 @@ class ScanParams:
         Which detectors run: any of :data:`PATTERNS`.
     min_fan
         Fewest distinct intermediaries / counterparties for scatter-gather, gather-scatter and fan patterns.
+    min_share
+        Gather-scatter and fans: the pattern's payments must be at least this share of the hub's turnover (payments
+        in and out, same currency) from one window before the pattern's first payment to one window after its last
+        (a pass-through account has little else going on). ``0`` switches the check off.
     max_cycles
         Safety cap on the number of cycles returned; the result says when it was reached.
     """
@@ -79,6 +85,7 @@ class ScanParams:
     min_amount: float = 0.0
     patterns: tuple[str, ...] = field(default=DEFAULT_PATTERNS)
     min_fan: int = 3
+    min_share: float = 0.5
     max_cycles: int = 1_000_000
 
     def __post_init__(self) -> None:
@@ -95,6 +102,8 @@ class ScanParams:
             raise ValueError(f"unknown pattern(s) {', '.join(bad)}; choose from {', '.join(PATTERNS)}")
         if self.min_fan < 2:
             raise ValueError(f"min_fan must be at least 2, got {self.min_fan}")
+        if not 0.0 <= self.min_share <= 1.0:
+            raise ValueError(f"min_share must be in [0, 1], got {self.min_share}")
         if self.max_cycles < 1:
             raise ValueError("max_cycles must be positive")
 
@@ -107,3 +116,11 @@ class ScanParams:
     def kernel_tolerance(self) -> float:
         """The tolerance as the kernels take it: ``-1.0`` when the amount check is off."""
         return -1.0 if self.tolerance is None else float(self.tolerance)
+
+    @property
+    def flow_tolerance(self) -> float:
+        """The conservation tolerance of gather-scatter: ``tolerance``, or :data:`FLOW_TOLERANCE` when that is off.
+
+        Gather-scatter is defined by the money leaving the hub about as it came in, so it always needs a tolerance.
+        """
+        return FLOW_TOLERANCE if self.tolerance is None else float(self.tolerance)

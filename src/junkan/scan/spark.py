@@ -4,8 +4,9 @@ Cycles are grown one hop at a time with joins (a path frontier ``(origin, here, 
 accounts, rows)`` joined with the transactions leaving ``here`` later, by ``t_first + window``, within the tolerance
 and currency), closing when a payment returns to the origin, for 2 to ``max_len`` hops: the join form of the
 bounded time-ordered search (fixed-length motif queries compiled to joins, as GraphFrames' ``find`` does). The other
-patterns run the shared SQL of :mod:`junkan.scan.patterns` on Spark SQL; the final sweep is the shared Python code, so
-the alerts equal the local engine's (tested).
+patterns' candidate payments are selected on the cluster with the SQL of :mod:`junkan.scan.patterns` (pairs with
+enough intermediaries, accounts with enough counterparties: the bulk of a ledger drops out there); the driver then runs
+the same compiled kernels as the local engine on those rows, so the alerts equal the local engine's (tested).
 
 PySpark is an optional extra (``pip install 'junkan[spark]'``, Java 17). By default a local session
 (``local[*]``) is started; pass a master URL (``spark://host:7077``, ``yarn``, ``k8s://...``) or run under
@@ -19,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from junkan.scan.params import ScanParams
-from junkan.scan.patterns import PatternHit, hub_events_sql, scatter_gather_sql
+from junkan.scan.patterns import PatternHit, find_patterns, hub_rows_sql, scatter_gather_sql
 from junkan.scan.reader import TxnLedger
 
 
@@ -110,7 +111,7 @@ def spark_detect(
     ledger: TxnLedger, params: ScanParams, *, master: str | None = None
 ) -> tuple[np.ndarray, list[PatternHit], bool]:
     """Cycles and pattern hits of ``ledger`` computed on Spark; returns ``(cycles, hits, truncated)``."""
-    from junkan.scan.detect import eligible_table, patterns_from_frames
+    from junkan.scan.detect import eligible_table
 
     spark = get_spark(master)
     table = eligible_table(ledger, params)
@@ -126,7 +127,10 @@ def spark_detect(
         if len(cycles) > params.max_cycles:
             cycles, truncated = cycles[: params.max_cycles], True
     want = set(params.patterns)
-    paths = _to_pandas(spark.sql(scatter_gather_sql(params))) if "scatter-gather" in want else None
-    events = _to_pandas(spark.sql(hub_events_sql(params))) if want & {"gather-scatter", "fan-out", "fan-in"} else None
-    hits = patterns_from_frames(paths, events, ledger, params)
+    parts = [np.zeros(0, dtype=np.int64)]
+    if "scatter-gather" in want:
+        parts.append(_to_pandas(spark.sql(scatter_gather_sql(params)))["row"].to_numpy(dtype=np.int64))
+    if want & {"gather-scatter", "fan-out", "fan-in"}:
+        parts.append(_to_pandas(spark.sql(hub_rows_sql(params)))["row"].to_numpy(dtype=np.int64))
+    hits = find_patterns(ledger, params, np.unique(np.concatenate(parts))) if len(parts) > 1 else []
     return cycles, hits, truncated
