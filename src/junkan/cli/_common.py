@@ -15,6 +15,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from junkan.errors import JunkanInputError
+
 console = Console()
 console_err = Console(stderr=True)
 
@@ -35,6 +37,24 @@ def check_format(fmt: str) -> str:
     if fmt not in FORMATS:
         raise typer.BadParameter(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}", param_hint="--format")
     return fmt
+
+
+def check_format_input(fmt: str) -> str:
+    """Validate ``--format`` as bad input: a :class:`~junkan.errors.JunkanInputError` naming ``--format`` (exit 2)."""
+    try:
+        return check_format(fmt)
+    except typer.BadParameter as exc:
+        raise JunkanInputError.single(exc.message, field="--format") from None
+
+
+def parse_date_option(value: str | None, option: str) -> date | None:
+    """A ``YYYY-MM-DD`` option value (``None`` stays ``None``); anything else is bad input naming ``option``."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise JunkanInputError.single(f"invalid date {value!r}; write YYYY-MM-DD", field=option) from None
 
 
 def _jsonable(v: Any) -> Any:

@@ -14,12 +14,20 @@ Exit status: 0 success; 2 bad input (unknown party, bad date, bad option), print
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 import typer
 
-from junkan.cli._common import DEFAULT_DATA, DataOption, FormatOption, check_format, console, emit, format_money
+from junkan.cli._common import (
+    DEFAULT_DATA,
+    DataOption,
+    FormatOption,
+    check_format_input,
+    console,
+    emit,
+    format_money,
+    parse_date_option,
+)
 from junkan.errors import JunkanInputError
 from junkan.ledger.model import Ledger
 
@@ -38,22 +46,6 @@ CancelledOption = Annotated[bool, typer.Option("--include-cancelled", help="Keep
 MaxLenOption = Annotated[int, typer.Option("--max-len", help="Longest cycle, in parties (at least 2).")]
 
 
-def _format(fmt: str) -> str:
-    try:
-        return check_format(fmt)
-    except typer.BadParameter as exc:
-        raise JunkanInputError.single(exc.message, field="--format") from None
-
-
-def _date(value: str | None, option: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise JunkanInputError.single(f"invalid date {value!r}; write YYYY-MM-DD", field=option) from None
-
-
 def load_ledger(data: str) -> Ledger:
     """Load the ``--data`` dataset (a seam the tests replace)."""
     from junkan.ledger.load import load
@@ -63,8 +55,8 @@ def load_ledger(data: str) -> Ledger:
 
 def _graph_kw(as_of: str | None, since: str | None, basis: str, nature: str, include_cancelled: bool) -> dict[str, Any]:
     return {
-        "as_of": _date(as_of, "--as-of"),
-        "since": _date(since, "--since"),
+        "as_of": parse_date_option(as_of, "--as-of"),
+        "since": parse_date_option(since, "--since"),
         "basis": basis,
         "natures": nature,
         "include_cancelled": include_cancelled,
@@ -115,7 +107,7 @@ def cycles(
     from junkan.flows.scores import scores_in_graph
     from junkan.ledger.schema import EntityKind
 
-    fmt = _format(fmt)
+    fmt = check_format_input(fmt)
     if null < 0:
         raise JunkanInputError.single(f"--null must not be negative, got {null}", field="--null")
     ledger = load_ledger(data)
@@ -203,7 +195,7 @@ def trace(
     """Where a party's receipts come from, and its own-money share (proportional tracing, exact)."""
     from junkan.flows.provenance import own_money_share, provenance
 
-    fmt = _format(fmt)
+    fmt = check_format_input(fmt)
     ledger = load_ledger(data)
     kw = {
         **_graph_kw(as_of, since, basis, nature, include_cancelled),
@@ -274,7 +266,7 @@ def exposure(
     """Vendor financing vs the vendor's cash flow and revenue; customer concentration; commitments vs revenue."""
     from junkan.flows.exposure import exposure as run_exposure
 
-    fmt = _format(fmt)
+    fmt = check_format_input(fmt)
     names = ("vendors", "concentration", "commitments")
     if table is not None and table not in names:
         raise JunkanInputError.single(f"unknown table {table!r}; choose one of {', '.join(names)}", field="--table")

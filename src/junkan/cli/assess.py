@@ -19,17 +19,10 @@ from typing import Annotated, Any
 
 import typer
 
-from junkan.cli._common import DEFAULT_DATA, DataOption, FormatOption, check_format, console, emit, to_json
+from junkan.cli._common import DEFAULT_DATA, DataOption, FormatOption, check_format_input, console, emit, to_json
 from junkan.errors import InputProblem, JunkanInputError
 
 ROW_COLUMNS = ("case", "level", "vendor", "round_trip", "strain", "coverage", "region")
-
-
-def _format(fmt: str) -> str:
-    try:
-        return check_format(fmt)
-    except typer.BadParameter as exc:
-        raise JunkanInputError.single(exc.message, field="--format") from None
 
 
 def _pairs(items: list[str], option: str, money: bool) -> dict[str, float]:
@@ -93,7 +86,7 @@ def assess(
     that cannot pay, or market creation, with the evidence and reasons."""
     from junkan.assess.scorecard import HISTORICAL, scorecard
 
-    fmt = _format(fmt)
+    fmt = check_format_input(fmt)
     datasets = list(cases or [data])
     if not no_history:
         datasets += [h for h in HISTORICAL if h not in datasets]

@@ -13,14 +13,22 @@ Exit status: 0 success; 2 bad input (every problem listed with its file, line or
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from junkan.cli._common import DEFAULT_DATA, DataOption, FormatOption, check_format, console, emit, format_money
+from junkan.cli._common import (
+    DEFAULT_DATA,
+    DataOption,
+    FormatOption,
+    check_format_input,
+    console,
+    emit,
+    format_money,
+    parse_date_option,
+)
 from junkan.errors import InputProblem, JunkanInputError
 from junkan.ledger.export import EXPORT_FORMATS, export_format, export_ledger
 from junkan.ledger.load import list_datasets, load
@@ -64,13 +72,6 @@ TABLE_COLUMNS = (
 VALIDATE_TABLE_COLUMNS = ("dataset", "deals", "parties", "entities", "years", "primary_source_share", "financials")
 
 
-def _format(fmt: str) -> str:
-    try:
-        return check_format(fmt)
-    except typer.BadParameter as exc:
-        raise JunkanInputError.single(exc.message, field="--format") from None
-
-
 def _choices(values: list[str] | None, allowed: list[str], option: str) -> list[str] | None:
     if not values:
         return None
@@ -80,15 +81,6 @@ def _choices(values: list[str] | None, allowed: list[str], option: str) -> list[
             [InputProblem(f"unknown value {v!r}; allowed values: {', '.join(allowed)}", field=option) for v in bad]
         )
     return values
-
-
-def _date(value: str | None, option: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise JunkanInputError.single(f"invalid date {value!r}; write YYYY-MM-DD", field=option) from None
 
 
 def _filtered(
@@ -103,7 +95,7 @@ def _filtered(
     kinds = _choices(kind, [k.value for k in DealKind], "--kind")
     statuses = _choices(status, [s.value for s in Status], "--status")
     conf = _choices([min_confidence] if min_confidence else None, [c.value for c in Confidence], "--min-confidence")
-    start, end = _date(since, "--since"), _date(until, "--until")
+    start, end = parse_date_option(since, "--since"), parse_date_option(until, "--until")
     if start and end and start > end:
         raise JunkanInputError.single(f"--since ({start}) is after --until ({end})", field="--since")
     return ledger.filter(
@@ -123,7 +115,7 @@ def list_deals(
     min_confidence: MinConfidenceOption = None,
 ) -> None:
     """List deals (date order). JSON: a list of deal objects with the keys of DEAL_COLUMNS."""
-    fmt = _format(fmt)
+    fmt = check_format_input(fmt)
     ledger = _filtered(load(data), kind, status, party, since, until, min_confidence)
     rows = [deal_row(d) for d in ledger.deals]
     columns = TABLE_COLUMNS if fmt == "table" else DEAL_COLUMNS
@@ -154,7 +146,7 @@ def show(
     fmt: FormatOption = "table",
 ) -> None:
     """Show one deal in full: amounts, schedule, sources, legs, claims and notes."""
-    fmt = _format(fmt)
+    fmt = check_format_input(fmt)
     ledger = load(data)
     d = ledger.deal(deal_id)
     if fmt == "json":
@@ -279,7 +271,7 @@ def validate(
     fmt: FormatOption = "table",
 ) -> None:
     """Check a dataset; print its summary, or every problem (file, line, field) and exit with status 2."""
-    fmt = _format(fmt)
+    fmt = check_format_input(fmt)
     targets = list_datasets() if all_ else [path or data]
     if all_ and path:
         raise JunkanInputError.single("give a PATH or --all, not both", field="--all")
@@ -314,7 +306,7 @@ def export(
     min_confidence: MinConfidenceOption = None,
 ) -> None:
     """Write the (filtered) deals to a file, atomically; nothing is written if the input is bad."""
-    fmt = _format(fmt)
+    fmt = check_format_input(fmt)
     chosen = export_format(to, as_)
     ledger = _filtered(load(data), kind, status, party, since, until, min_confidence)
     export_ledger(ledger, to, chosen)
