@@ -20,7 +20,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 # --------------------------------------------------------------------------------------------------------------
 # Vocabularies
@@ -319,6 +319,16 @@ _ID_RE = r"^[a-z0-9][a-z0-9._-]*$"
 Identifier = Annotated[str, Field(pattern=_ID_RE, min_length=1, max_length=120)]
 
 
+def _known_currency(code: str) -> str:
+    if code not in CURRENCIES:
+        raise ValueError(f"unknown currency {code!r}; expected one of {', '.join(sorted(CURRENCIES))}")
+    return code
+
+
+#: A currency code of :data:`CURRENCIES`; any other is a validation error that lists the accepted codes.
+CurrencyCode = Annotated[str, AfterValidator(_known_currency)]
+
+
 class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
 
@@ -373,7 +383,7 @@ class Amount(_Record):
     """
 
     value: float | None = None
-    currency: str = "USD"
+    currency: CurrencyCode = "USD"
     low: float | None = None
     high: float | None = None
     up_to: bool = False
@@ -392,13 +402,6 @@ class Amount(_Record):
     def _non_negative(cls, v: float | None) -> float | None:
         if v is not None and v < 0:
             raise ValueError("amount must not be negative")
-        return v
-
-    @field_validator("currency")
-    @classmethod
-    def _currency(cls, v: str) -> str:
-        if v not in CURRENCIES:
-            raise ValueError(f"unknown currency {v!r}; expected one of {', '.join(sorted(CURRENCIES))}")
         return v
 
     @model_validator(mode="after")
@@ -540,7 +543,7 @@ class Financial(_Record):
     period_end: dt.date
     metric: str
     value: float
-    currency: str = "USD"
+    currency: CurrencyCode = "USD"
     confidence: Confidence
     sources: list[Source] = Field(min_length=1)
     estimate: bool = False
@@ -559,13 +562,6 @@ class Financial(_Record):
             raise ValueError(f"unknown metric {v!r}; expected one of {', '.join(FINANCIAL_METRICS)}")
         return v
 
-    @field_validator("currency")
-    @classmethod
-    def _currency(cls, v: str) -> str:
-        if v not in CURRENCIES:
-            raise ValueError(f"unknown currency {v!r}; expected one of {', '.join(sorted(CURRENCIES))}")
-        return v
-
     @model_validator(mode="after")
     def _consistent(self) -> Financial:
         unit = metric_unit(self.metric)
@@ -579,18 +575,11 @@ class Financial(_Record):
 class FxRate(_Record):
     """An exchange rate: ``usd_per_unit`` US dollars for one unit of ``currency``, for ``year`` (annual average)."""
 
-    currency: str
+    currency: CurrencyCode
     year: int = Field(ge=1900, le=2100)
     usd_per_unit: float = Field(gt=0, allow_inf_nan=False)
     confidence: Confidence
     sources: list[Source] = Field(min_length=1)
-
-    @field_validator("currency")
-    @classmethod
-    def _currency(cls, v: str) -> str:
-        if v not in CURRENCIES:
-            raise ValueError(f"unknown currency {v!r}; expected one of {', '.join(sorted(CURRENCIES))}")
-        return v
 
 
 class DatasetInfo(_Record):
@@ -601,11 +590,4 @@ class DatasetInfo(_Record):
     description: str | None = None
     as_of: dt.date | None = None
     scope: str | None = None
-    base_currency: str = "USD"
-
-    @field_validator("base_currency")
-    @classmethod
-    def _currency(cls, v: str) -> str:
-        if v not in CURRENCIES:
-            raise ValueError(f"unknown currency {v!r}; expected one of {', '.join(sorted(CURRENCIES))}")
-        return v
+    base_currency: CurrencyCode = "USD"
