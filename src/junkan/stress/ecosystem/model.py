@@ -543,6 +543,12 @@ def fire_sale(need: np.ndarray, units: np.ndarray, price: np.ndarray, k: float) 
     want = need > 0
     if k <= 0:
         return np.where(want, np.minimum(need / p, units), 0.0), np.ones(len(price))
+    rows = np.flatnonzero(want.any(axis=1))
+    if rows.size < len(price):  # solve only the runs with a seller
+        sell_out, f_out = np.zeros_like(need, dtype=float), np.ones(len(price))
+        if rows.size:
+            sell_out[rows], f_out[rows] = fire_sale(need[rows], units[rows], price[rows], k)
+        return sell_out, f_out
     # seller i runs out of units when the factor falls below bp_i; non-sellers never sell (bp = -inf)
     with np.errstate(divide="ignore", invalid="ignore"):
         bp = np.where(want, np.where(units > 0, need / (p * units), np.inf), -np.inf)
