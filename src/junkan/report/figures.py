@@ -546,6 +546,30 @@ def receipts_by_origin(
 
 
 # ---------------------------------------------------------------------------------------------------- exposure
+def _revenue_ratio_bar(
+    rows: pd.DataFrame, party: str, amount: str, names: dict[str, str], colour: str, label: str, shown: str
+) -> go.Bar:
+    """One panel of :func:`exposure_bars`: each party's ``amount`` / revenue (column ``r``) as a horizontal bar.
+
+    The amount and the revenue go in the hover, the amount (or "(no revenue)") beside the bar; ``shown`` is the
+    plotly format of the ratio in the hover, e.g. ``"{x:.2f}"``.
+    """
+    return go.Bar(
+        y=[names.get(x, x) for x in rows[party]],
+        x=rows["r"].fillna(0.0),
+        orientation="h",
+        marker_color=colour,
+        name=label,
+        customdata=np.stack([[money(x) for x in rows[amount]], [money(x) for x in rows["revenue"]]], axis=1),
+        hovertemplate=f"%{{y}}: {amount} %{{customdata[0]}}, revenue %{{customdata[1]}} → %{shown}<extra></extra>",
+        text=[
+            money(a) + ("" if pd.notna(r) else " (no revenue)") for a, r in zip(rows[amount], rows["r"], strict=True)
+        ],
+        textposition="outside",
+        cliponaxis=False,
+    )
+
+
 def exposure_bars(
     vendors: pd.DataFrame,
     commitments: pd.DataFrame,
@@ -574,41 +598,11 @@ def exposure_bars(
     )
     v = vendors.assign(r=vendors["financing_to_revenue"].astype(float)).sort_values("financing", kind="stable")
     fig.add_trace(
-        go.Bar(
-            y=[names.get(x, x) for x in v["vendor"]],
-            x=v["r"].fillna(0.0),
-            orientation="h",
-            marker_color="#2563eb",
-            name="financing / revenue",
-            customdata=np.stack([[money(x) for x in v["financing"]], [money(x) for x in v["revenue"]]], axis=1),
-            hovertemplate="%{y}: financing %{customdata[0]}, revenue %{customdata[1]} → %{x:.2f}<extra></extra>",
-            text=[
-                money(a) + ("" if pd.notna(r) else " (no revenue)") for a, r in zip(v["financing"], v["r"], strict=True)
-            ],
-            textposition="outside",
-            cliponaxis=False,
-        ),
-        row=1,
-        col=1,
+        _revenue_ratio_bar(v, "vendor", "financing", names, "#2563eb", "financing / revenue", "{x:.2f}"), row=1, col=1
     )
     c = commitments.assign(r=commitments["coverage_years"].astype(float)).sort_values("commitments", kind="stable")
     fig.add_trace(
-        go.Bar(
-            y=[names.get(x, x) for x in c["customer"]],
-            x=c["r"].fillna(0.0),
-            orientation="h",
-            marker_color="#ea580c",
-            name="commitments / revenue",
-            customdata=np.stack([[money(x) for x in c["commitments"]], [money(x) for x in c["revenue"]]], axis=1),
-            hovertemplate="%{y}: commitments %{customdata[0]}, revenue %{customdata[1]}"
-            " → %{x:.1f} years<extra></extra>",
-            text=[
-                money(a) + ("" if pd.notna(r) else " (no revenue)")
-                for a, r in zip(c["commitments"], c["r"], strict=True)
-            ],
-            textposition="outside",
-            cliponaxis=False,
-        ),
+        _revenue_ratio_bar(c, "customer", "commitments", names, "#ea580c", "commitments / revenue", "{x:.1f} years"),
         row=1,
         col=2,
     )
@@ -648,50 +642,23 @@ def scorecard_map(
     if cases.empty:
         return empty_figure(title, "No cases to score.")
     fig = go.Figure()
-    fig.add_shape(
-        type="rect",
-        x0=round_trip_cut,
-        x1=1.05,
-        y0=-0.17,
-        y1=1.05,
-        fillcolor="#fee2e2",
-        opacity=0.35,
-        line_width=0,
-        layer="below",
-    )
-    fig.add_shape(
-        type="rect",
-        x0=-0.17,
-        x1=round_trip_cut,
-        y0=strain_cut,
-        y1=1.05,
-        fillcolor="#fef3c7",
-        opacity=0.45,
-        line_width=0,
-        layer="below",
-    )
-    fig.add_shape(
-        type="rect",
-        x0=-0.17,
-        x1=1.05,
-        y0=-0.17,
-        y1=-0.04,
-        fillcolor="#f3f4f6",
-        opacity=1.0,
-        line_width=0,
-        layer="below",
-    )
-    fig.add_shape(
-        type="rect",
-        x0=-0.17,
-        x1=-0.04,
-        y0=-0.17,
-        y1=1.05,
-        fillcolor="#f3f4f6",
-        opacity=1.0,
-        line_width=0,
-        layer="below",
-    )
+    for x0, x1, y0, y1, colour, opacity in (
+        (round_trip_cut, 1.05, -0.17, 1.05, "#fee2e2", 0.35),  # round trip without real demand
+        (-0.17, round_trip_cut, strain_cut, 1.05, "#fef3c7", 0.45),  # vendor financing of customers that cannot pay
+        (-0.17, 1.05, -0.17, -0.04, "#f3f4f6", 1.0),  # "no evidence" strip of the strain axis
+        (-0.17, -0.04, -0.17, 1.05, "#f3f4f6", 1.0),  # "no evidence" strip of the round-trip axis
+    ):
+        fig.add_shape(
+            type="rect",
+            x0=x0,
+            x1=x1,
+            y0=y0,
+            y1=y1,
+            fillcolor=colour,
+            opacity=opacity,
+            line_width=0,
+            layer="below",
+        )
     fig.add_vline(x=round_trip_cut, line_dash="dot", line_color="#6b7280")
     fig.add_hline(y=strain_cut, line_dash="dot", line_color="#6b7280")
     c = cases.copy()
