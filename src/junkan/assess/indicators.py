@@ -451,6 +451,15 @@ def red_flag_components(ctx: CaseContext, party: str) -> tuple[list[dict[str, ob
     return comps, ev
 
 
+def _worst_component(comps: list[dict[str, object]]) -> tuple[dict[str, object], float] | None:
+    """The highest-scored component (a tie goes to the later name) and its score; ``None`` if none is scored."""
+    scored = [c for c in comps if c.get("score") is not None]
+    if not scored:
+        return None
+    worst = max(scored, key=lambda c: (float(c["score"]), str(c["name"])))  # type: ignore[arg-type]
+    return worst, float(worst["score"])  # type: ignore[arg-type]
+
+
 def accounting_red_flags(ctx: CaseContext) -> Indicator:
     """The worst accounting red flag of the vendor and its customers (see the module docstring)."""
     name, unit = "accounting_red_flags", "score"
@@ -462,8 +471,8 @@ def accounting_red_flags(ctx: CaseContext) -> Indicator:
         c, e = red_flag_components(ctx, party)
         comps += c
         ev += e
-    scored = [c for c in comps if c.get("score") is not None]
-    if not scored:
+    picked = _worst_component(comps)
+    if picked is None:
         notes = "; ".join(str(c["note"]) for c in comps if c.get("note"))
         return missing(
             name,
@@ -472,8 +481,7 @@ def accounting_red_flags(ctx: CaseContext) -> Indicator:
             + (f" ({notes})" if notes else ""),
             ev,
         )
-    worst = max(scored, key=lambda c: (float(c["score"]), str(c["name"])))  # type: ignore[arg-type]
-    score = float(worst["score"])  # type: ignore[arg-type]
+    worst, score = picked
     reason = f"worst flag: {worst['name']} of {worst['entity']} = {float(worst['value']):.4g}"  # type: ignore[arg-type]
     return Indicator(name, "round_trip", score, unit, score, None, reason, tuple(ev), tuple(comps))
 
@@ -597,11 +605,10 @@ def customer_ability(ctx: CaseContext) -> Indicator:
             for x in failed:
                 ev.append({"type": "fate", "entity": x.payee, "fate": ctx.ledger.entities[x.payee].fate})
                 ev.append(_deal_ev(x, ctx.ledger))
-    scored = [c for c in comps if c.get("score") is not None]
-    if not scored:
+    picked = _worst_component(comps)
+    if picked is None:
         return missing(name, unit, "no revenue, commitments, cash or recorded fate for the customers", ev)
-    worst = max(scored, key=lambda c: (float(c["score"]), str(c["name"])))  # type: ignore[arg-type]
-    score = float(worst["score"])  # type: ignore[arg-type]
+    worst, score = picked
     val = worst["value"]
     shown = f"{float(val):.3g}" if isinstance(val, int | float) else "n/a"
     reason = f"weakest customer measure: {worst['name']} of {worst['entity']} = {shown}"
