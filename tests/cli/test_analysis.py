@@ -11,34 +11,13 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "flows"))
 from flows_helpers import deal, ledger
 
-from junkan.cli import analysis, main
+from _helpers import run_cli
+from junkan.cli import analysis
 from junkan.ledger.load import list_datasets
-
-CSV = """id,date,kind,payer,payee,amount,currency,status,confidence,source_url,legs
-inv,2025-01-01,equity_investment,Vendor,Customer,100,USD,signed,high,https://example.com/a,buy
-buy,2025-02-01,hardware_purchase,Customer,Vendor,150,USD,signed,high,https://example.com/b,inv
-"""
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    try:
-        main(list(argv))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out = capsys.readouterr()
-    return code, out.out, out.err
-
-
-@pytest.fixture
-def csv_data(tmp_path: Path) -> str:
-    p = tmp_path / "deals.csv"
-    p.write_text(CSV, encoding="utf-8")
-    return str(p)
 
 
 def test_trace_worked_example_from_a_csv_dataset(capsys, csv_data):
-    code, out, _ = run(capsys, "trace", "Vendor", "--data", csv_data, "--external", "customer=100", "-f", "json")
+    code, out, _ = run_cli(capsys, "trace", "Vendor", "--data", csv_data, "--external", "customer=100", "-f", "json")
     assert code == 0
     doc = json.loads(out)
     assert doc["summary"]["own_money_share"] == pytest.approx(0.5)
@@ -48,7 +27,7 @@ def test_trace_worked_example_from_a_csv_dataset(capsys, csv_data):
 
 
 def test_cycles_json_document(capsys, csv_data):
-    code, out, _ = run(capsys, "cycles", "--data", csv_data, "--null", "5", "--seed", "3", "-f", "json")
+    code, out, _ = run_cli(capsys, "cycles", "--data", csv_data, "--null", "5", "--seed", "3", "-f", "json")
     assert code == 0
     doc = json.loads(out)
     assert set(doc) == {"summary", "cycles", "scores"}
@@ -62,31 +41,31 @@ def test_cycles_json_document(capsys, csv_data):
 
 
 def test_exposure_json_and_csv(capsys, csv_data):
-    code, out, _ = run(capsys, "exposure", "--data", csv_data, "-f", "json")
+    code, out, _ = run_cli(capsys, "exposure", "--data", csv_data, "-f", "json")
     assert code == 0
     doc = json.loads(out)
     assert doc["vendors"][0]["vendor"] == "vendor"
     assert doc["vendors"][0]["financing"] == 100
-    code, out, _ = run(capsys, "exposure", "--data", csv_data, "-f", "csv", "--table", "concentration")
+    code, out, _ = run_cli(capsys, "exposure", "--data", csv_data, "-f", "csv", "--table", "concentration")
     assert code == 0
     assert out.splitlines()[0].startswith("vendor,receipts,customers,top_customer")
 
 
 def test_table_output_and_all_parties(capsys, csv_data):
-    code, out, _ = run(capsys, "trace", "--data", csv_data, "--outside", "none")
+    code, out, _ = run_cli(capsys, "trace", "--data", csv_data, "--outside", "none")
     assert code == 0
     assert "own-money share" in out
-    code, out, _ = run(capsys, "trace", "vendor", "--data", csv_data)
+    code, out, _ = run_cli(capsys, "trace", "vendor", "--data", csv_data)
     assert code == 0
     assert "receipts by origin" in out
-    code, out, _ = run(capsys, "cycles", "--data", csv_data, "--null", "0")
+    code, out, _ = run_cli(capsys, "cycles", "--data", csv_data, "--null", "0")
     assert code == 0
     assert "1 cycles" in out
 
 
 def test_unknown_party_is_a_clear_error(capsys, monkeypatch):
     monkeypatch.setattr(analysis, "load_ledger", lambda data: ledger(deal("a", "nvidia", "openai", 1)))
-    code, _out, err = run(capsys, "trace", "NVDIA")
+    code, _out, err = run_cli(capsys, "trace", "NVDIA")
     assert code == 2
     assert "unknown party 'NVDIA'" in err
     assert "did you mean 'nvidia'" in err
@@ -107,32 +86,32 @@ def test_unknown_party_is_a_clear_error(capsys, monkeypatch):
 )
 def test_bad_options_exit_2(capsys, monkeypatch, argv, message):
     monkeypatch.setattr(analysis, "load_ledger", lambda data: ledger(deal("a", "nvidia", "openai", 1)))
-    code, _, err = run(capsys, *argv)
+    code, _, err = run_cli(capsys, *argv)
     assert code == 2
     assert message in err
 
 
 def test_empty_network_gives_notes_not_errors(capsys, monkeypatch):
     monkeypatch.setattr(analysis, "load_ledger", lambda data: ledger(deal("a", "nvidia", "openai", 1)))
-    code, out, _ = run(capsys, "cycles", "--basis", "drawn", "--null", "3", "--seed", "1")
+    code, out, _ = run_cli(capsys, "cycles", "--basis", "drawn", "--null", "3", "--seed", "1")
     assert code == 0
     assert "empty" in out
-    code, out, _ = run(capsys, "trace", "openai", "--basis", "drawn", "-f", "json")
+    code, out, _ = run_cli(capsys, "trace", "openai", "--basis", "drawn", "-f", "json")
     assert code == 0
     assert json.loads(out)["summary"]["own_money_share"] is None
-    code, out, _ = run(capsys, "exposure", "--basis", "drawn")
+    code, out, _ = run_cli(capsys, "exposure", "--basis", "drawn")
     assert code == 0
 
 
 @pytest.mark.parametrize("name", list_datasets())
 def test_every_bundled_dataset(capsys, name):
-    code, out, err = run(capsys, "cycles", "--data", name, "--null", "3", "--seed", "0", "-f", "json")
+    code, out, err = run_cli(capsys, "cycles", "--data", name, "--null", "3", "--seed", "0", "-f", "json")
     assert code == 0, err
     doc = json.loads(out)
     assert doc["summary"]["significance"]["seed"] == 0
-    code, out, err = run(capsys, "exposure", "--data", name, "-f", "json")
+    code, out, err = run_cli(capsys, "exposure", "--data", name, "-f", "json")
     assert code == 0, err
-    code, out, err = run(capsys, "trace", "--data", name, "-f", "json")
+    code, out, err = run_cli(capsys, "trace", "--data", name, "-f", "json")
     assert code == 0, err
     parties = json.loads(out)["parties"]
     for row in parties:

@@ -3,37 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
-from junkan.cli import main
-
-CSV = """id,date,kind,payer,payee,amount,currency,status,confidence,source_url,legs
-inv,2025-01-01,equity_investment,Vendor,Customer,100,USD,signed,high,https://example.com/a,buy
-buy,2025-02-01,hardware_purchase,Customer,Vendor,150,USD,signed,high,https://example.com/b,inv
-"""
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    try:
-        main(list(argv))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out = capsys.readouterr()
-    return code, out.out, out.err
-
-
-@pytest.fixture
-def csv_data(tmp_path: Path) -> str:
-    p = tmp_path / "deals.csv"
-    p.write_text(CSV, encoding="utf-8")
-    return str(p)
+from _helpers import run_cli
 
 
 def test_json_on_a_csv_dataset(capsys, csv_data):
-    code, out, _ = run(capsys, "assess", csv_data, "--no-history", "--format", "json")
+    code, out, _ = run_cli(capsys, "assess", csv_data, "--no-history", "--format", "json")
     assert code == 0
     doc = json.loads(out)
     assert doc["inputs"]["datasets"] == ["deals"]
@@ -49,7 +26,7 @@ def test_json_on_a_csv_dataset(capsys, csv_data):
 
 
 def test_json_with_history_side_by_side(capsys):
-    code, out, _ = run(capsys, "assess", "--level", "dataset", "--format", "json")
+    code, out, _ = run_cli(capsys, "assess", "--level", "dataset", "--format", "json")
     assert code == 0
     doc = json.loads(out)
     regions = {c["case"]: c["region"] for c in doc["cases"]}
@@ -63,7 +40,7 @@ def test_json_with_history_side_by_side(capsys):
 
 def test_every_bundled_dataset_scores(capsys):
     for name in ("ai-compute", "lucent-2000", "nortel-2001", "global-crossing-qwest-2001", "orts-2024"):
-        code, out, err = run(capsys, "assess", name, "--no-history", "--format", "csv")
+        code, out, err = run_cli(capsys, "assess", name, "--no-history", "--format", "csv")
         assert code == 0, err
         assert out.splitlines()[0].startswith("case,dataset,level,label,vendor")
         assert out.splitlines()[1].startswith(f"{name},{name},dataset,")
@@ -71,9 +48,9 @@ def test_every_bundled_dataset_scores(capsys):
 
 def test_set_moves_an_ai_arrangement(capsys):
     cid = "ai-compute/nvda-openai-loi-2025"
-    _, out, _ = run(capsys, "assess", "--no-history", "--level", "arrangement", "--case", cid, "--format", "json")
+    _, out, _ = run_cli(capsys, "assess", "--no-history", "--level", "arrangement", "--case", cid, "--format", "json")
     assert json.loads(out)["region"] == "vendor financing with real demand / market creation"
-    code, out, _ = run(
+    code, out, _ = run_cli(
         capsys,
         "assess",
         "--no-history",
@@ -95,7 +72,7 @@ def test_set_moves_an_ai_arrangement(capsys):
 
 
 def test_case_table_prints_reasons(capsys):
-    code, out, _ = run(capsys, "assess", "orts-2024", "--no-history", "--level", "dataset", "--case", "orts-2024")
+    code, out, _ = run_cli(capsys, "assess", "orts-2024", "--no-history", "--level", "dataset", "--case", "orts-2024")
     assert code == 0
     assert "round trip without real demand" in out
     assert "genuine_demand" in out
@@ -115,6 +92,6 @@ def test_case_table_prints_reasons(capsys):
     ],
 )
 def test_bad_input_exits_2(capsys, argv, message):
-    code, _, err = run(capsys, "assess", "--no-history", *argv)
+    code, _, err = run_cli(capsys, "assess", "--no-history", *argv)
     assert code == 2
     assert message in err

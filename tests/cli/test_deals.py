@@ -10,21 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from junkan.cli import main
+from _helpers import run_cli
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 MINI = str(DATA / "mini")
-
-
-def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    """Run ``junkan`` in-process; return (exit status, stdout, stderr)."""
-    try:
-        main(list(argv))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def test_list_json_has_the_documented_keys(capsys: pytest.CaptureFixture[str]) -> None:

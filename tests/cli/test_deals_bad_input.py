@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from junkan.cli import main
+from _helpers import run_cli
 from junkan.errors import InputProblem, JunkanInputError
 from junkan.ledger.load import load
 from junkan.ledger.schema import DealKind, Status
@@ -139,17 +139,6 @@ def _write_case(tmp_path: Path, fname: str, content: str | bytes) -> Path:
     else:
         target.write_text(content, encoding="utf-8")
     return ds
-
-
-def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    """Run ``junkan`` in-process; return (exit status, stdout, stderr)."""
-    try:
-        main(list(argv))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def _check(exc: JunkanInputError, file: str, line: int | None, field: str | None, fragment: str) -> InputProblem:
