@@ -3,11 +3,11 @@ arrangements, overrides and thresholds that move a case, and the historical data
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import pytest
 
+from _helpers import deal, fin
 from junkan.assess import (
     CANNOT_PAY,
     INSUFFICIENT,
@@ -19,41 +19,11 @@ from junkan.assess import (
     scorecard,
 )
 from junkan.errors import JunkanInputError
-from junkan.ledger import Amount, Deal, Entity, Financial, Ledger, Source
-
-SRC = [Source(url="https://example.org/test", kind="filing")]
-
-
-def deal(did: str, payer: str, payee: str, amount: float, kind: str, legs: list[str] | None = None) -> Deal:
-    return Deal(
-        id=did,
-        date=dt.date(2025, 1, 1),
-        kind=kind,
-        payer=payer,
-        payee=payee,
-        amount=Amount(value=amount),
-        status="signed",
-        confidence="high",
-        sources=SRC,
-        legs=legs or [],
-    )
-
-
-def fin(entity: str, metric: str, value: float, period: str = "FY2025", end: str = "2025-12-31") -> Financial:
-    return Financial(
-        entity=entity,
-        period=period,
-        period_end=dt.date.fromisoformat(end),
-        metric=metric,
-        value=value,
-        confidence="high",
-        sources=SRC,
-    )
-
+from junkan.ledger import Deal, Entity, Financial, Ledger
 
 PAIR = [
-    deal("v-c-equity", "v", "c", 100, "equity_investment", ["c-v-buy"]),
-    deal("c-v-buy", "c", "v", 150, "purchase_commitment", ["v-c-equity"]),
+    deal("v-c-equity", "v", "c", 100, kind="equity_investment", legs=["c-v-buy"]),
+    deal("c-v-buy", "c", "v", 150, kind="purchase_commitment", legs=["v-c-equity"]),
 ]
 FINANCIALS = [
     # vendor v
@@ -212,9 +182,9 @@ def test_bad_overrides_and_thresholds_are_clear_errors():
 def test_arrangements_follow_legs_and_loops():
     deals = [
         *PAIR,
-        deal("x-y", "x", "y", 5, "hardware_purchase"),
-        deal("y-x", "y", "x", 7, "equity_investment"),
-        deal("solo", "v", "y", 1, "loan"),
+        deal("x-y", "x", "y", 5, kind="hardware_purchase"),
+        deal("y-x", "y", "x", 7, kind="equity_investment"),
+        deal("solo", "v", "y", 1, kind="loan"),
     ]
     arr = arrangements(hand_ledger(deals=deals))
     got = {a.id: (a.deals, a.linked) for a in arr}

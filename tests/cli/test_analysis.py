@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "flows"))
-from flows_helpers import deal, ledger
-
-from _helpers import run_cli
+from _helpers import deal, ledger, run_cli
 from junkan.cli import analysis
 from junkan.ledger.load import list_datasets
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from flows_helpers import deal, ledger
 
+from _helpers import deal, ledger
 from junkan.errors import JunkanInputError
 from junkan.flows import find_cycles
 from junkan.flows.cycles import pattern_labels, time_witness

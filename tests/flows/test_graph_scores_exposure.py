@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from flows_helpers import SRC, deal, fin, ledger
 
+from _helpers import SRC, deal, fin, ledger
 from junkan.flows import exposure, flow_graph, party_scores
 from junkan.ledger import Entity, FxRate
 

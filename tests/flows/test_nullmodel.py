@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from flows_helpers import deal, ledger
 
+from _helpers import deal, ledger
 from junkan.errors import JunkanInputError
 from junkan.flows import circularity_null, find_cycles
 from junkan.flows.nullmodel import cycle_stats, rewire_degree, rewire_strength

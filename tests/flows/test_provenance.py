@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from flows_helpers import deal, fin, ledger
 
+from _helpers import deal, fin, ledger
 from junkan.errors import JunkanInputError
 from junkan.flows import own_money_share, provenance
 
