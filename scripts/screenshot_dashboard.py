@@ -14,46 +14,10 @@ atomically.
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
+from junkan.app.launch import CHROMIUM_ARGS, DashboardNotStarted, find_chromium, serve_dashboard
 from junkan.fileio import write_with_atomic
-
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_healthy(port: int, proc: subprocess.Popen[bytes], seconds: float = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"junkan serve exited with status {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
-                if r.read().decode() == "ok":
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit("the dashboard did not answer its health check")
 
 
 def _idle(page: object) -> None:
@@ -78,34 +42,17 @@ def main() -> None:
     parser.add_argument("--width", type=int, default=1440)
     parser.add_argument("--height", type=int, default=1000)
     args = parser.parse_args()
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    chromium = find_chromium()
     if chromium is None:
         raise SystemExit("chromium is not installed (apt-get install -y chromium)")
     from playwright.sync_api import sync_playwright
 
-    port = _free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "from junkan.cli import main; main()",
-            "serve",
-            "--port",
-            str(port),
-            "--data",
-            args.data,
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
     try:
-        _wait_healthy(port, proc)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium, headless=True, args=LAUNCH_ARGS)
+        with serve_dashboard(args.data) as served, sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, headless=True, args=list(CHROMIUM_ARGS))
             page = browser.new_page(viewport={"width": args.width, "height": args.height}, device_scale_factor=1)
             page.set_default_timeout(60_000)
-            page.goto(f"http://127.0.0.1:{port}/")
+            page.goto(served.url)
             _idle(page)
             page.get_by_role("tab", name="Network", exact=True).click()
             _idle(page)
@@ -135,9 +82,8 @@ def main() -> None:
             _idle(page)
             _save(page, args.out / "dashboard-stress.png")
             browser.close()
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=20)
+    except DashboardNotStarted as exc:
+        raise SystemExit(str(exc)) from None
 
 
 if __name__ == "__main__":

@@ -9,10 +9,11 @@ Needs Debian's Chromium (``apt-get install -y chromium``) and Playwright (``pip 
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 import tempfile
 from pathlib import Path
+
+from junkan.app.launch import find_chromium
 
 SHOTS = {
     "headline": "#headline",
@@ -31,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", default=1000, type=int)
     ap.add_argument("--seed", default=7, type=int)
     args = ap.parse_args(argv)
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    chromium = find_chromium()
     if chromium is None:
         print("chromium is not installed (apt-get install -y chromium)", file=sys.stderr)
         return 2

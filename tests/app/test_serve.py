@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
 from junkan.app import app_path
+from junkan.app.launch import serve_dashboard
 from junkan.cli import main
 from junkan.cli.serve import parse_port, streamlit_command
 from junkan.errors import JunkanInputError
@@ -68,44 +65,12 @@ def test_bad_options_exit_2_before_starting(
     assert "Traceback" not in err
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_serve_starts_a_dashboard_that_answers() -> None:
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "from junkan.cli import main; main()",
-            "serve",
-            "--port",
-            str(port),
-            "--data",
-            str(LOOP_CSV),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        health = None
-        while time.monotonic() < deadline and proc.poll() is None:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
-                    health = r.read().decode()
-                    break
-            except OSError:
-                time.sleep(0.3)
+    with serve_dashboard(str(LOOP_CSV), capture_output=True, seconds=60) as served:
+        with urllib.request.urlopen(f"{served.url}_stcore/health", timeout=5) as r:
+            health = r.read().decode()
         assert health == "ok", "the dashboard did not answer its health check"
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as r:
+        with urllib.request.urlopen(served.url, timeout=5) as r:
             assert r.status == 200
             assert b"<html" in r.read().lower()
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        out, _ = proc.communicate(timeout=20)
-    assert f"junkan dashboard on http://127.0.0.1:{port}" in out.decode()
+    assert f"junkan dashboard on http://127.0.0.1:{served.port}" in served.output

@@ -9,17 +9,17 @@ Skipped, with the reason printed, only when Chromium or Playwright is missing (`
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from junkan.app.launch import find_chromium
+
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-if CHROMIUM is None:
+if find_chromium() is None:
     pytest.skip("chromium is not installed (apt-get install -y chromium)", allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
 
@@ -27,14 +27,6 @@ import junkan  # noqa: E402
 from junkan.report import FIGURE_IDS, build_report  # noqa: E402
 from junkan.report.build import FIGURE_SECTIONS  # noqa: E402
 
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 TIMEOUT_MS = 60_000
 # what every figure draws: scatter/bar traces, Sankey nodes, or annotation boxes
 DRAWN = "g.trace, .sankey-node, g.annotation"
@@ -47,16 +39,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, tuple[str, ..
     rep = build_report(junkan.load("ai-compute"), seed=2, runs=40)
     rep.write(path)
     return path, rep.sections
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.fixture(scope="module")

@@ -2,8 +2,9 @@
 
 The Streamlit script is :file:`app.py` (run it with ``junkan serve`` or ``streamlit run``); the logic it calls lives
 in small modules that can be tested without Streamlit: :mod:`junkan.app.data` (choosing a dataset, validating an
-upload in a temporary folder) and :mod:`junkan.app.filters` (the deal filters of the sidebar). Importing this package
-does not import Streamlit.
+upload in a temporary folder) and :mod:`junkan.app.filters` (the deal filters of the sidebar).
+:mod:`junkan.app.launch` runs ``junkan serve`` in a child process until it answers (for the browser tests and the
+screenshot scripts). Importing this package does not import Streamlit.
 """
 
 from __future__ import annotations
