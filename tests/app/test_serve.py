@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from junkan.app import app_path
-from junkan.app.launch import serve_dashboard
+from junkan.app.launch import DashboardNotStarted, free_port, serve_dashboard, wait_healthy
 from junkan.cli import main
 from junkan.cli.serve import parse_port, streamlit_command
 from junkan.errors import JunkanInputError
@@ -74,3 +74,20 @@ def test_serve_starts_a_dashboard_that_answers() -> None:
             assert r.status == 200
             assert b"<html" in r.read().lower()
     assert f"junkan dashboard on http://127.0.0.1:{served.port}" in served.output
+
+
+def test_wait_healthy_reports_a_server_that_exited() -> None:
+    proc = subprocess.Popen([sys.executable, "-c", "raise SystemExit(3)"])
+    proc.wait(timeout=20)
+    with pytest.raises(DashboardNotStarted, match="junkan serve exited with status 3"):
+        wait_healthy(free_port(), proc, seconds=5)
+
+
+def test_wait_healthy_gives_up_on_a_port_that_never_answers() -> None:
+    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        with pytest.raises(DashboardNotStarted, match="did not answer its health check"):
+            wait_healthy(free_port(), proc, seconds=1)
+    finally:
+        proc.kill()
+        proc.wait(timeout=20)
