@@ -75,7 +75,7 @@ _LU_CACHE_SIZE = 256
 _SPARSE_MIN_N = 200  # dense shared networks at least this big and sparse enough get sparse products and solves
 _SPARSE_MAX_DENSITY = 0.05
 _STABLE_STOP = 8  # Picard stops once the set of defaulters has not changed for this many iterations
-_FUSED_MIN_WORK = 200_000  # sparse Picard runs the compiled fused kernel when B * (nnz + n) is at least this
+_FUSED_MIN_WORK = 2_000  # sparse Picard runs the compiled fused kernel when B * (nnz + n) is at least this
 _SETTLE_MAX = 60  # most extra batched sweeps spent settling scenarios at p* before the per-scenario exact step
 _KRYLOV_MIN = 200  # frozen sparse systems with more partial payers than this are solved by GMRES, not by LU
 _KRYLOV_RTOL = 1e-14  # relative residual GMRES must reach (then checked again in float64)
@@ -368,6 +368,13 @@ def _sparse_liabilities(liabilities: Any) -> Any:
     return lsp
 
 
+def _rows(x: np.ndarray, b: int, n: int) -> np.ndarray:
+    """A fresh C-ordered float ``(b, n)`` array holding ``x`` (``(n,)`` repeated, or ``(b, n)`` copied)."""
+    out = np.empty((b, n))
+    out[...] = x
+    return out
+
+
 def _prepare(
     liabilities: Any, external_assets: Any, external_liabilities: Any, seniority: str, alpha: float, beta: float
 ) -> tuple[_Problem, bool]:
@@ -398,9 +405,9 @@ def _prepare(
     batched = nb is not None
     b = nb or 1
     shared = shape_probe.ndim == 2
-    pbar = np.broadcast_to(pbar_raw, (b, n)).astype(float, copy=True)
-    e_b = np.broadcast_to(e, (b, n)).astype(float, copy=True)
-    l_b = np.broadcast_to(lext, (b, n)).astype(float, copy=True)
+    pbar = _rows(pbar_raw, b, n)
+    e_b = _rows(e, b, n)
+    l_b = _rows(lext, b, n)
     ptot = pbar + l_b
     senior = seniority == "senior"
     if senior:
@@ -849,10 +856,9 @@ def _clear(
     solves = np.zeros(b, dtype=int)
     iterations = np.full(b, its, dtype=int)
     exact = np.zeros(b, dtype=bool)
-    for k in range(b):
-        if settled[k]:  # batched Picard reached p* to rounding: nothing to solve
-            payments[k], exact[k] = upper[k], True
-            continue
+    payments[settled] = upper[settled]  # batched Picard reached p* to rounding: nothing to solve
+    exact[settled] = True
+    for k in np.flatnonzero(~settled):
         payments[k], solves[k], extra, exact[k] = _exact_one(prob, solver, k, upper[k], max_iter)
         iterations[k] += extra
     received = prob.inflow(payments)
