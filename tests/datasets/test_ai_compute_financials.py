@@ -137,6 +137,56 @@ def test_exact_sourced_values(records: list[Financial]) -> None:
         assert idx[key].value == pytest.approx(value, rel=1e-12), key
 
 
+def test_fy2025_hyperscaler_figures(records: list[Financial]) -> None:
+    """Alphabet's and Meta's FY2025 (calendar 2025) figures and Amazon's cash, as printed in the sources.
+
+    Alphabet: 10-K segment table (revenue $402,836M, operating income $129,039M) and the Q1 2026 10-Q's comparative
+    fair-value table ($126,843M of cash, equivalents and marketable securities at 31 Dec 2025), both seen as copies, so
+    medium; operating cash flow $164,713M, capex $91,447M and free cash flow $73.3B (rounded in the sources; 164,713 -
+    91,447 = 73,266) from secondary sources. Meta: the Q4 2025 release on PR Newswire (high) and secondary sources for
+    the cash flow, capex incl. finance-lease principal (as for FY2024) and cash. Amazon: the FY2023 10-K on sec.gov.
+    """
+    idx = _index(records)
+    expected = {
+        ("alphabet", "FY2025", "revenue"): (402_836e6, "medium"),
+        ("alphabet", "FY2025", "operating_income"): (129_039e6, "medium"),
+        ("alphabet", "FY2025", "operating_cash_flow"): (164_713e6, "medium"),
+        ("alphabet", "FY2025", "capex"): (91_447e6, "medium"),
+        ("alphabet", "FY2025", "free_cash_flow"): (73.3e9, "medium"),
+        ("alphabet", "FY2025", "cash"): (126_843e6, "medium"),
+        ("meta", "FY2025", "revenue"): (200_966e6, "high"),
+        ("meta", "FY2025", "operating_income"): (83_276e6, "high"),
+        ("meta", "FY2025", "net_income"): (60_458e6, "high"),
+        ("meta", "FY2025", "operating_cash_flow"): (115_800e6, "medium"),
+        ("meta", "FY2025", "capex"): (72_215e6, "medium"),
+        ("meta", "FY2025", "free_cash_flow"): (43_585e6, "medium"),
+        ("meta", "FY2025", "cash"): (81_592e6, "medium"),
+        ("amazon", "FY2023", "cash"): (86_780e6, "high"),
+        ("amazon", "FY2024", "cash"): (101.2e9, "low"),
+        ("amazon", "Q3FY2025", "cash"): (94.2e9, "medium"),
+    }
+    for key, (value, confidence) in expected.items():
+        assert key in idx, key
+        rec = idx[key]
+        assert rec.value == pytest.approx(value, rel=1e-12), key
+        assert (rec.confidence.value, rec.estimate) == (confidence, False), key
+    for entity in ("alphabet", "meta"):
+        for metric in ("revenue", "operating_cash_flow", "capex", "cash"):
+            assert idx[(entity, "FY2025", metric)].period_end == dt.date(2025, 12, 31)
+    assert idx[("amazon", "Q3FY2025", "cash")].period_end == dt.date(2025, 9, 30)
+    # Meta's free cash flow is its operating cash flow less capex incl. finance-lease principal, to the dollar.
+    meta = {m: idx[("meta", "FY2025", m)].value for m in ("operating_cash_flow", "capex", "free_cash_flow")}
+    assert meta["operating_cash_flow"] - meta["capex"] == pytest.approx(meta["free_cash_flow"], rel=1e-12)
+    # Alphabet's rounded $73.3B agrees with operating cash flow less capex ($73,266M) to the $0.1B shown.
+    goog = {m: idx[("alphabet", "FY2025", m)].value for m in ("operating_cash_flow", "capex", "free_cash_flow")}
+    assert abs(goog["operating_cash_flow"] - goog["capex"] - goog["free_cash_flow"]) < 0.05e9
+    # High confidence only on the issuer's wire (PR Newswire) or sec.gov, never on a copy.
+    for key in (("meta", "FY2025", "revenue"), ("amazon", "FY2023", "cash")):
+        assert any(s.is_primary and ("prnewswire.com" in s.url or "sec.gov" in s.url) for s in idx[key].sources), key
+    # Amazon's $82,312M (cash, equivalents and restricted cash, no marketable securities) is a different measure.
+    assert all(r.value != pytest.approx(82_312e6) for r in records if r.entity == "amazon")
+
+
 def test_quarter_and_fiscal_period_ends(records: list[Financial]) -> None:
     idx = _index(records)
     assert idx[("nvidia", "FY2025", "revenue")].period_end == dt.date(2025, 1, 26)
