@@ -858,7 +858,7 @@ def _clear(
     exact = np.zeros(b, dtype=bool)
     payments[settled] = upper[settled]  # batched Picard reached p* to rounding: nothing to solve
     exact[settled] = True
-    for k in np.flatnonzero(~settled):
+    for k in np.flatnonzero(~settled).tolist():
         payments[k], solves[k], extra, exact[k] = _exact_one(prob, solver, k, upper[k], max_iter)
         iterations[k] += extra
     received = prob.inflow(payments)
