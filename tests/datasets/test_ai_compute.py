@@ -292,6 +292,40 @@ def test_other_named_deals(deals: dict[str, Deal]) -> None:
     assert round((aws.schedule.end - aws.schedule.start).days / 365.25) == 7
 
 
+def test_meta_nebius_six_k(deals: dict[str, Deal]) -> None:
+    """Nebius 6-K (sec.gov, 12 Nov 2025): first order ~$2.9B, five years, as of 1 Nov 2025."""
+    nb = deals["meta-nebius-2025"]
+    assert (nb.payer, nb.payee, nb.kind, nb.status) == ("meta", "nebius", DealKind.purchase_commitment, Status.signed)
+    assert (nb.amount.value, nb.amount.committed_value, nb.date) == (2.9e9, 2.9e9, dt.date(2025, 11, 12))
+    assert nb.schedule is not None and nb.schedule.start == dt.date(2025, 11, 1)
+    assert nb.confidence is Confidence.high
+    assert any("sec.gov" in s.url and s.kind.value == "filing" and "2.9 billion" in (s.quote or "") for s in nb.sources)
+
+
+def test_amd_meta_warrant_and_gpu_commitment(deals: dict[str, Deal]) -> None:
+    """AMD-Meta (24 Feb 2026) is modelled like AMD-OpenAI: a 160M-share warrant linked to a 6 GW purchase.
+
+    Warrant value: 160,000,000 x $213.84 (AMD's close on 24 Feb 2026) = $34.2144B, and 160M x $600 (the top vesting
+    threshold) = $96B; committed 0. Purchase: reported at "up to $60 billion" over five years to "more than $100
+    billion", stored as 60B-100B; only the first GW is committed, at least $10B ("double-digit billions per GW").
+    """
+    warrant, gpus = deals["amd-meta-warrant-2026"], deals["meta-amd-gpus-2026"]
+    assert (warrant.payer, warrant.payee, warrant.kind) == ("amd", "meta", DealKind.warrant_grant)
+    assert warrant.amount.value == pytest.approx(160e6 * 213.84, rel=1e-12)
+    assert warrant.amount.high == pytest.approx(160e6 * 600, rel=1e-12)
+    assert (warrant.amount.committed_value, warrant.amount.drawn_value) == (0.0, 0.0)
+    assert warrant.amount.estimate and warrant.confidence is Confidence.low
+    assert (gpus.payer, gpus.payee, gpus.kind) == ("meta", "amd", DealKind.purchase_commitment)
+    assert (gpus.amount.low, gpus.amount.high, gpus.amount.committed_value) == (60e9, 100e9, 10e9)
+    assert gpus.amount.estimate and gpus.confidence is Confidence.low
+    for d in (warrant, gpus):
+        assert d.date == dt.date(2026, 2, 24) and d.schedule is not None and d.schedule.capacity_gw == 6
+    assert _linked(deals, "amd-meta-warrant-2026", "meta-amd-gpus-2026")
+    assert [c.verdict for c in warrant.claims] == ["disputed"]
+    # the same shape as the OpenAI pair: equal share count and the same $600 top threshold
+    assert warrant.amount.high == deals["amd-openai-warrant-2025"].amount.high
+
+
 def test_february_2026_openai_round(deals: dict[str, Deal]) -> None:
     round_ = [d for d in deals.values() if d.payee == "openai" and d.date == dt.date(2026, 2, 27)]
     assert {d.payer: d.amount.value for d in round_} == {"amazon": 50e9, "nvidia": 30e9, "softbank": 30e9}
