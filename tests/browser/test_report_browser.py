@@ -36,7 +36,9 @@ DRAWN = "g.trace, .sankey-node, g.annotation"
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, tuple[str, ...]]:
     """The ai-compute report on disk and the sections it holds."""
     path = tmp_path_factory.mktemp("report") / "report.html"
-    rep = build_report(junkan.load("ai-compute"), seed=2, runs=40)
+    # a scenario in which parties default, so that every stress figure (domino chains included) has something to
+    # draw; the no-default message of each figure is covered by tests/report/test_figures.py
+    rep = build_report(junkan.load("ai-compute"), seed=2, runs=40, scenario="ai-winter")
     rep.write(path)
     return path, rep.sections
 
@@ -87,8 +89,9 @@ def test_every_section_renders_with_its_figures(loaded: Any, built: tuple[Path, 
 
 def test_headline_numbers_show(loaded: Any) -> None:
     pg, _, _ = loaded
-    assert pg.locator('[data-headline="deals"]').inner_text() == "71"
-    assert pg.locator('[data-headline="parties"]').inner_text() == "37"
+    summary = junkan.load("ai-compute").summary()  # the page shows the API's numbers (they change as data is added)
+    assert pg.locator('[data-headline="deals"]').inner_text() == str(summary["deals"])
+    assert pg.locator('[data-headline="parties"]').inner_text() == str(summary["parties"])
     assert pg.locator("#headline-cycles tr").count() == 4  # header + the three largest cycles
 
 
