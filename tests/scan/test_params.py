@@ -23,7 +23,8 @@ def test_parse_duration_rejects(text):
 @pytest.mark.parametrize(
     "kwargs",
     [{"max_len": 1}, {"max_len": 33}, {"tolerance": -0.1}, {"tolerance": float("nan")}, {"min_amount": -1},
-     {"patterns": ("cycle", "loops")}, {"min_fan": 1}, {"window_ns": 0}, {"max_cycles": 0}],
+     {"patterns": ("cycle", "loops")}, {"min_fan": 1}, {"window_ns": 0}, {"max_cycles": 0}, {"min_share": 1.5},
+     {"min_share": float("nan")}, {"min_share_sg": -0.1}],
 )  # fmt: skip
 def test_params_validation(kwargs):
     with pytest.raises(ValueError):
@@ -34,3 +35,8 @@ def test_kernel_tolerance():
     assert ScanParams(tolerance=None).kernel_tolerance == -1.0
     assert ScanParams(tolerance=0.25).kernel_tolerance == 0.25
     assert ScanParams(window_ns=parse_duration("45d")).window_days == 45.0
+
+
+def test_flow_tolerance():
+    assert ScanParams(tolerance=None).flow_tolerance == 0.1
+    assert ScanParams(tolerance=0.25).flow_tolerance == 0.25

@@ -75,13 +75,16 @@ def candidate_rows(led, p):
     tol=st.sampled_from([None, 0.0, 0.05, 0.2, 0.5]),
     min_fan=st.integers(2, 4),
     min_share=st.sampled_from([0.0, 0.3, 0.5, 0.9]),
+    min_share_sg=st.sampled_from([0.0, 0.1, 0.5]),
     min_amount=st.sampled_from([0.0, 95.0]),
     currencies=st.integers(1, 2),
 )
-def test_kernels_match_reference(seed, n, n_acc, window_h, tol, min_fan, min_share, min_amount, currencies):
+def test_kernels_match_reference(
+    seed, n, n_acc, window_h, tol, min_fan, min_share, min_share_sg, min_amount, currencies
+):
     led = random_ledger(seed, n, n_acc, currencies)
     p = ScanParams(window_ns=window_h * 3600 * 10**9, tolerance=tol, min_fan=min_fan, min_share=min_share,
-                   min_amount=min_amount, patterns=ALL)  # fmt: skip
+                   min_share_sg=min_share_sg, min_amount=min_amount, patterns=ALL)  # fmt: skip
     ref = key(reference_patterns(led, p))
     assert key(find_patterns(led, p)) == ref
     assert key(find_patterns(led, p, n_threads=1)) == ref

@@ -88,3 +88,60 @@ def test_fans():
     # else for the fan to count. Q's fan-in is all of Q's turnover (share 1).
     assert run(led, "fan-out") == []
     assert len(run(led, "fan-out", min_share=0.49)) == 1
+
+
+GS = [("i1", 1, "S1", "H", 100.0), ("i2", 2, "S2", "H", 200.0), ("i3", 3, "S3", "H", 100.0),
+      ("o1", 4, "H", "R1", 150.0), ("o2", 5, "H", "R2", 150.0), ("o3", 6, "H", "R3", 95.0)]  # fmt: skip
+
+
+def test_gather_scatter_needs_little_else():
+    # Z pays H 900 on day 20, inside [1 - 30, 6 + 30]: the pattern moves 400 + 395 = 795 of H's 1695 there,
+    # 795 / 1695 = 0.469 < 0.6 (default min_share): H does too much else
+    led = make([*GS, ("z", 20, "Z", "H", 900.0)])
+    assert run(led, "gather-scatter") == []
+    (a,) = run(led, "gather-scatter", min_share=0.4)
+    assert a.transactions == ["i1", "i2", "i3", "o1", "o2", "o3"]
+    # on day 40 the same payment is outside the context: share 1
+    assert len(run(make([*GS, ("z", 40, "Z", "H", 900.0)]), "gather-scatter")) == 1
+
+
+def test_gather_scatter_needs_disjoint_and_spread_counterparties():
+    # R3 is also a sender: the money partly went back to a payer
+    led = make([*GS[:5], ("o3", 6, "H", "S1", 95.0)])
+    assert run(led, "gather-scatter") == []
+    # one big payer plus small change: senders' totals 1000, 10, 10 give 1 / HHI = 1020^2 / (1000^2 + 10^2 + 10^2)
+    # = 1.04 < k - 1 = 2; with k = 2 the bar is 1 and it passes
+    led = make(
+        [("i1", 1, "S1", "H", 1000.0), ("i2", 2, "S2", "H", 10.0), ("i3", 3, "S3", "H", 10.0),
+         ("o1", 4, "H", "R1", 340.0), ("o2", 5, "H", "R2", 340.0), ("o3", 6, "H", "R3", 330.0)]
+    )  # fmt: skip
+    assert run(led, "gather-scatter") == []
+    assert len(run(led, "gather-scatter", min_fan=2)) == 1
+
+
+def test_gather_scatter_gathers_before_it_scatters():
+    # in 200, out 60, in 100, in 100, out 150, out 150, out 40: balance 200, 140, 240, 340 (peak), 190, 40, 0
+    led = make(
+        [("i1", 1, "S1", "H", 200.0), ("o1", 1.5, "H", "R1", 60.0), ("i2", 2, "S2", "H", 100.0),
+         ("i3", 3, "S3", "H", 100.0), ("o2", 4, "H", "R2", 150.0), ("o3", 5, "H", "R3", 150.0),
+         ("o4", 6, "H", "R4", 40.0)]
+    )  # fmt: skip
+    # tol 0.1: the walk ends at o4 (0 <= 34); in 400 = out 400, but the peak 340 < 0.9 * 400 = 360: 60 left early
+    assert run(led, "gather-scatter") == []
+    # tol 0.2: it ends at o3 (40 <= 0.2 * 340 = 68); in 400, out 360 (|40| <= 80); peak 340 >= 0.8 * 400 = 320;
+    # 1 / HHI: senders 400^2 / (200^2 + 100^2 + 100^2) = 2.67, receivers 360^2 / (60^2 + 150^2 + 150^2) = 2.67
+    (a,) = run(led, "gather-scatter", tolerance=0.2)
+    assert a.transactions == ["i1", "o1", "i2", "i3", "o2", "o3"]
+    assert a.accounts == ["H", "S1", "S2", "S3", "R1", "R2", "R3"]
+    assert a.returned_share == pytest.approx(360 / 400)
+
+
+def test_scatter_gather_needs_little_else_at_the_ends():
+    rows = [("s1", 1, "O", "M1", 100.0), ("s2", 1.5, "O", "M2", 100.0), ("s3", 2, "O", "M3", 101.0),
+            ("g1", 3, "M1", "B", 98.0), ("g2", 4, "M2", "B", 97.0), ("g3", 5, "M3", "B", 99.0)]  # fmt: skip
+    # O also pays X 10000 on day 10: the pattern's 301 + 294 = 595 is 595 / (10301 + 294) = 0.056 of the ends'
+    # turnover, below min_share_sg = 0.1
+    led = make([*rows, ("x", 10, "O", "X", 10_000.0)])
+    assert run(led, "scatter-gather") == []
+    assert len(run(led, "scatter-gather", min_share_sg=0.05)) == 1
+    assert len(run(make(rows), "scatter-gather")) == 1

@@ -64,3 +64,16 @@ def test_bad_arguments():
         synth_ledger(100, plants={"ponzi": 1})
     with pytest.raises(ValueError):
         synth_ledger(100, hop_noise=1.5)
+
+
+def test_uniform_background():
+    a = synth_ledger(3000, seed=4, background="uniform")
+    assert a.transactions.equals(synth_ledger(3000, seed=4, background="uniform").transactions)
+    df = a.transactions
+    assert (df["src"] != df["dst"]).all() and df["timestamp"].is_monotonic_increasing
+    # no busy hubs: the busiest payer of the background makes few payments (uniform among 600 accounts: mean 5)
+    bg = df[~df["id"].isin(a.truth["transaction"])]
+    assert bg["src"].value_counts().max() < 20
+    assert a.truth["pattern_id"].nunique() == 60
+    with pytest.raises(ValueError, match="background"):
+        synth_ledger(100, background="ring")

@@ -75,6 +75,10 @@ class ScanParams:
         Gather-scatter and fans: the pattern's payments must be at least this share of the hub's turnover (payments
         in and out, same currency) from one window before the pattern's first payment to one window after its last
         (a pass-through account has little else going on). ``0`` switches the check off.
+    min_share_sg
+        Scatter-gather: the money of the pattern (scattered plus gathered) must be at least this share of the turnover
+        of its origin and payee together over the same span (rules out very busy accounts whose payments line up by
+        chance). ``0`` switches the check off.
     max_cycles
         Safety cap on the number of cycles returned; the result says when it was reached.
     """
@@ -85,7 +89,8 @@ class ScanParams:
     min_amount: float = 0.0
     patterns: tuple[str, ...] = field(default=DEFAULT_PATTERNS)
     min_fan: int = 3
-    min_share: float = 0.5
+    min_share: float = 0.6
+    min_share_sg: float = 0.1
     max_cycles: int = 1_000_000
 
     def __post_init__(self) -> None:
@@ -104,6 +109,8 @@ class ScanParams:
             raise ValueError(f"min_fan must be at least 2, got {self.min_fan}")
         if not 0.0 <= self.min_share <= 1.0:
             raise ValueError(f"min_share must be in [0, 1], got {self.min_share}")
+        if not 0.0 <= self.min_share_sg <= 1.0:
+            raise ValueError(f"min_share_sg must be in [0, 1], got {self.min_share_sg}")
         if self.max_cycles < 1:
             raise ValueError("max_cycles must be positive")
 

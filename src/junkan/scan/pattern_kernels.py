@@ -59,12 +59,43 @@ def _sum_sorted_rows(rows: np.ndarray, n: int, amount_of_row: np.ndarray, pos: n
 
 
 @njit(cache=True)
+def _sort_spread(who: np.ndarray, amt: np.ndarray, n: int, k: int) -> int:
+    """Sort ``who[:n]`` in place; return the number of distinct counterparties, or 0 if the money is not spread.
+
+    Spread: per-counterparty totals ``x`` (added in time order) have ``(sum x)^2 >= (k - 1) * sum x^2``, i.e. the
+    effective number of counterparties ``1 / HHI`` is at least ``k - 1``. Totals are taken in ascending account order.
+    """
+    order = np.argsort(who[:n], kind="mergesort")
+    tot = 0.0
+    tot2 = 0.0
+    u = 0
+    x = 0.0
+    for i in range(n):
+        if i > 0 and who[order[i]] != who[order[i - 1]]:
+            tot += x
+            tot2 += x * x
+            x = 0.0
+        if i == 0 or who[order[i]] != who[order[i - 1]]:
+            u += 1
+        x += amt[order[i]]
+    tot += x
+    tot2 += x * x
+    srt = who[order]
+    who[:n] = srt
+    if n == 0 or tot * tot < (k - 1) * tot2:
+        return 0
+    return u
+
+
+@njit(cache=True)
 def _sg_key(
     o: int,
     g: Any,
+    ev: Any,
     window: int,
     k: int,
     tol: float,
+    share: float,
     write: bool,
     hit0: int,
     row0: int,
@@ -105,7 +136,7 @@ def _sg_key(
         j = mlo + np.searchsorted(out_t[mlo:mhi], t1, side="right")
         while j < mhi and out_t[j] <= t1 + window:
             if tol < 0.0 or abs(out_amt[j] - out_amt[e1]) <= tol * out_amt[e1]:
-                pb[q] = out_dst[j]
+                pb[q] = out_dkey[j]
                 pe1[q] = e1
                 pe2[q] = j
                 q += 1
@@ -174,11 +205,24 @@ def _sg_key(
                         n_in = _n_unique_sorted(tmp2, ns)
                         if tol >= 0.0 and abs(in_sum - out_sum) > tol * out_sum:
                             ok = False
+                    if ok and share > 0.0:  # origin and payee together: little else around the pattern
+                        ev_ptr, ev_t, ev_amt = ev[0], ev[1], ev[2]
+                        t_first = out_t[pe1[sel[0]]]
+                        t_last = out_t[pe2[sel[0]]]
+                        for i in range(ns):
+                            t_first = min(t_first, out_t[pe1[sel[i]]])
+                            t_last = max(t_last, out_t[pe2[sel[i]]])
+                        lo_t = t_first - window
+                        hi_t = t_last + window
+                        turn_o = _turnover(ev_t, ev_amt, ev_ptr[o], ev_ptr[o + 1], lo_t, hi_t)
+                        if b != o:
+                            turn_o += _turnover(ev_t, ev_amt, ev_ptr[b], ev_ptr[b + 1], lo_t, hi_t)
+                        ok = out_sum + in_sum >= share * turn_o
                     if ok:
                         for i in range(ns):
                             used[sel[i]] = True
                         nr = n_out + n_in
-                        na = 1 + n_mid + (0 if b == o_acct else 1)
+                        na = 1 + n_mid + (0 if b == o else 1)
                         if write:
                             h = hit0 + n_hits
                             hit_nrows[h] = nr
@@ -206,8 +250,8 @@ def _sg_key(
                                 if i == 0 or tmp[i] != tmp[i - 1]:
                                     out_acc[w] = tmp[i]
                                     w += 1
-                            if b != o_acct:
-                                out_acc[w] = b
+                            if b != o:
+                                out_acc[w] = acct_of_key[b]
                         n_hits += 1
                         n_rows += nr
                         n_acc += na
@@ -251,6 +295,8 @@ def _gs_key(
         return 0, 0, 0
     snd = np.empty(hi - lo, dtype=np.int64)
     rcv = np.empty(hi - lo, dtype=np.int64)
+    sam = np.empty(hi - lo)
+    ram = np.empty(hi - lo)
     n_hits = 0
     n_rows = 0
     n_acc = 0
@@ -293,19 +339,19 @@ def _gs_key(
             if ev_in[p]:
                 gathered += ev_amt[p]
                 snd[ns] = ev_other[p]
+                sam[ns] = ev_amt[p]
                 ns += 1
             else:
                 scattered += ev_amt[p]
                 rcv[nr] = ev_other[p]
+                ram[nr] = ev_amt[p]
                 nr += 1
         ok = abs(scattered - gathered) <= tol * gathered and peak >= (1.0 - tol) * gathered
         n_snd = 0
         n_rcv = 0
         if ok:
-            snd[:ns].sort()
-            rcv[:nr].sort()
-            n_snd = _n_unique_sorted(snd, ns)
-            n_rcv = _n_unique_sorted(rcv, nr)
+            n_snd = _sort_spread(snd, sam, ns, k)
+            n_rcv = _sort_spread(rcv, ram, nr, k)
             ok = n_snd >= k and n_rcv >= k
         if ok:  # senders and receivers disjoint (merge of two sorted lists)
             x = 0
@@ -448,6 +494,7 @@ def _one_key(
     tol: float,
     flow_tol: float,
     share: float,
+    share_sg: float,
     write: bool,
     hit0: int,
     row0: int,
@@ -459,8 +506,8 @@ def _one_key(
     out_acc: np.ndarray,
 ) -> tuple[int, int, int]:
     if kind == 0:
-        return _sg_key(key, sg, window, k, tol, write, hit0, row0, acc0, hit_nrows, hit_nacc, hit_share, out_rows,
-                       out_acc)  # fmt: skip
+        return _sg_key(key, sg, ev, window, k, tol, share_sg, write, hit0, row0, acc0, hit_nrows, hit_nacc, hit_share,
+                       out_rows, out_acc)  # fmt: skip
     if kind == 1:
         return _gs_key(key, ev, window, k, flow_tol, share, write, hit0, row0, acc0, hit_nrows, hit_nacc, hit_share,
                        out_rows, out_acc)  # fmt: skip
@@ -479,6 +526,7 @@ def _run(
     tol: float,
     flow_tol: float,
     share: float,
+    share_sg: float,
     counts: np.ndarray,
     offsets: np.ndarray,
     write: bool,
@@ -491,11 +539,12 @@ def _run(
     for key in prange(n_keys):
         if write:
             if counts[key, 0] > 0:
-                _one_key(kind, key, sg, ev, window, k, tol, flow_tol, share, True, offsets[key, 0], offsets[key, 1],
-                         offsets[key, 2], hit_nrows, hit_nacc, hit_share, out_rows, out_acc)  # fmt: skip
+                o0, o1, o2 = offsets[key, 0], offsets[key, 1], offsets[key, 2]
+                _one_key(kind, key, sg, ev, window, k, tol, flow_tol, share, share_sg, True, o0, o1, o2, hit_nrows,
+                         hit_nacc, hit_share, out_rows, out_acc)  # fmt: skip
         else:
-            c = _one_key(kind, key, sg, ev, window, k, tol, flow_tol, share, False, 0, 0, 0, hit_nrows, hit_nacc,
-                         hit_share, out_rows, out_acc)  # fmt: skip
+            c = _one_key(kind, key, sg, ev, window, k, tol, flow_tol, share, share_sg, False, 0, 0, 0, hit_nrows,
+                         hit_nacc, hit_share, out_rows, out_acc)  # fmt: skip
             counts[key, 0] = c[0]
             counts[key, 1] = c[1]
             counts[key, 2] = c[2]
@@ -516,13 +565,13 @@ def run_pattern(kind: str, graph: FlowGraph, params: ScanParams) -> list[Pattern
     sg = (graph.out_ptr, graph.out_t, graph.out_amt, graph.out_row, graph.out_dkey, graph.out_dst, graph.acct_of_key)
     ev = (graph.ev_ptr, graph.ev_t, graph.ev_amt, graph.ev_row, graph.ev_in, graph.ev_other, graph.ev_cum_out,
           graph.acct_of_key)  # fmt: skip
-    if code != SG and len(graph.ev_t) == 0 and len(graph.out_t) > 0:
+    if len(graph.ev_t) == 0 and len(graph.out_t) > 0 and (code != SG or params.min_share_sg > 0):
         raise ValueError("this pattern needs the flow graph built with events=True")
     counts = np.zeros((n_keys, 3), dtype=np.int64)
     e_i = np.zeros(0, dtype=np.int64)
     e_f = np.zeros(0)
     args = (int(params.window_ns), int(params.min_fan), params.kernel_tolerance, params.flow_tolerance,
-            float(params.min_share))  # fmt: skip
+            float(params.min_share), float(params.min_share_sg))  # fmt: skip
     run: Any = _run
     run(code, n_keys, sg, ev, *args, counts, counts, False, e_i, e_i, e_f, e_i, e_i)
     totals = counts.sum(axis=0)

@@ -57,7 +57,7 @@ class _Rows:
 def reference_scatter_gather(ledger: TxnLedger, params: ScanParams, rows: np.ndarray | None = None) -> list[PatternHit]:
     """Scatter-gather instances by the definition (see :mod:`junkan.scan.patterns`)."""
     d = _Rows(ledger, params, rows)
-    w, k, tol = params.window_ns, params.min_fan, params.tolerance
+    w, k, tol, share = params.window_ns, params.min_fan, params.tolerance, params.min_share_sg
     groups: dict[tuple[int, int, int], list[tuple[int, int, int, int, int]]] = defaultdict(list)
     for (o, c), mine in sorted(d.paid.items()):
         for r1 in mine:
@@ -69,7 +69,7 @@ def reference_scatter_gather(ledger: TxnLedger, params: ScanParams, rows: np.nda
                     continue
                 groups[(o, c, d.dst[r2])].append((d.t[r1], d.t[r2], m, r1, r2))
     hits: list[PatternHit] = []
-    for (o, _, b), paths in sorted(groups.items()):
+    for (o, c, b), paths in sorted(groups.items()):
         paths.sort(key=lambda p: p[0])
         used = [False] * len(paths)
         for t0 in sorted({p[0] for p in paths}):
@@ -82,6 +82,11 @@ def reference_scatter_gather(ledger: TxnLedger, params: ScanParams, rows: np.nda
             out_sum = sum_in_order(d.amt, outs)
             in_sum = sum_in_order(d.amt, ins)
             ok = len(mids) >= k and (tol is None or abs(in_sum - out_sum) <= tol * out_sum)
+            if ok and share > 0:
+                lo = min(paths[i][0] for i in sel) - w
+                hi = max(paths[i][1] for i in sel) + w
+                ends = d.turnover((o, c), lo, hi) + (d.turnover((b, c), lo, hi) if b != o else 0.0)
+                ok = out_sum + in_sum >= share * ends
             if ok:
                 for i in sel:
                     used[i] = True
@@ -143,6 +148,8 @@ def reference_gather_scatter(ledger: TxnLedger, params: ScanParams, rows: np.nda
                 and peak >= (1.0 - tol) * gathered
                 and len(senders) >= k
                 and len(receivers) >= k
+                and spread([(e[3], d.amt[e[1]]) for e in part if e[2]], k)
+                and spread([(e[3], d.amt[e[1]]) for e in part if not e[2]], k)
                 and not set(senders) & set(receivers)
             )
             if ok and share > 0:
@@ -154,6 +161,22 @@ def reference_gather_scatter(ledger: TxnLedger, params: ScanParams, rows: np.nda
             else:
                 i += 1
     return hits
+
+
+def spread(payments: list[tuple[int, float]], k: int) -> bool:
+    """No counterparty dominates: the effective number of counterparties ``1 / HHI`` is at least ``k - 1``.
+
+    ``payments`` are ``(counterparty, amount)`` in time order; per-counterparty totals ``x`` are added in that order,
+    then ``(sum x)^2 >= (k - 1) * sum x^2`` with the sums over counterparties in ascending order.
+    """
+    totals: dict[int, float] = {}
+    for who, a in payments:
+        totals[who] = totals.get(who, 0.0) + a
+    tot = tot2 = 0.0
+    for who in sorted(totals):
+        tot += totals[who]
+        tot2 += totals[who] * totals[who]
+    return bool(payments) and tot * tot >= (k - 1) * tot2
 
 
 def reference_fans(

@@ -11,15 +11,20 @@ Definitions (``W`` the window, ``tol`` the tolerance, ``k`` = ``min_fan``, ``q``
   ``t2 <= T0 + W`` form an instance if they pass through at least ``k`` distinct intermediaries **and** the amounts
   gathered (the distinct ``m -> b`` payments) are within ``tol`` of the amounts scattered (the distinct ``o -> m``
   payments): ``|gathered - scattered| <= tol * scattered``. An instance uses its paths up; otherwise the paths
-  starting at ``T0`` are dropped. The whole pattern lies within ``W`` of ``T0``.
+  starting at ``T0`` are dropped. The whole pattern lies within ``W`` of ``T0``. **Little else** (``q_sg`` =
+  ``min_share_sg``): scattered plus gathered is at least ``q_sg`` of the turnover of ``o`` and ``b`` together (of
+  ``o`` alone when ``b = o``) from ``W`` before the pattern's first payment to ``W`` after its last.
 - **gather-scatter** around a pass-through hub ``h``: the hub's payments in and out in time order, and its running
   balance from an incoming payment at ``s`` (money in adds, money out subtracts; the peak is the highest balance so
   far). The instance ends at the first outgoing payment that brings the balance down to ``tol * peak`` or less, within
   ``s + W`` (the money has gone on), and covers every payment of the hub from ``s`` to that end. It counts if (1)
-  **conservation**: scattered within ``tol`` of gathered, ``|out - in| <= tol * in``; (2) **gather, then scatter**:
-  the peak balance is at least ``(1 - tol) * in`` (the money was collected before it left, not turned over
-  continuously); (3) at least ``k`` distinct senders and ``k`` distinct receivers; (4) senders and receivers
-  **disjoint** (money returned to its payers is a refund or a round trip, not a pass-through); (5) **little else**:
+  **conservation**: the hub passes on what it gathered, within ``tol`` (a fee, or unrelated payments mixed in),
+  ``|out - in| <= tol * in``; (2) **gather, then scatter**: the peak balance is at least ``(1 - tol) * in``
+  (the money was collected before it left, not turned over continuously); (3) at least ``k`` distinct senders and
+  ``k`` distinct receivers, and the money **spread** over them: on each side the effective number of counterparties
+  ``1 / HHI`` (the Herfindahl-Hirschman index of the per-counterparty totals; Laakso & Taagepera 1979) is at least
+  ``k - 1``, so one big payer plus small change is not a gather; (4) senders and receivers **disjoint** (money
+  returned to its payers is a refund or a round trip, not a pass-through); (5) **little else**:
   the pattern's payments are at least ``q`` of the hub's turnover (in and out) from ``s - W`` to ``end + W``. The
   sweep then goes on after the end; when a start fails, from the next incoming payment. ``tolerance=None`` uses
   :data:`~junkan.scan.params.FLOW_TOLERANCE` here (conservation is the definition of a pass-through).
@@ -64,7 +69,8 @@ def _tol_clause(params: ScanParams, a: str, b: str) -> str:
 
 
 def scatter_gather_sql(params: ScanParams, table: str = "tx") -> str:
-    """Rows on two-hop paths of pairs ``(o, b)`` with at least ``k`` intermediaries (scatter-gather candidates).
+    """Scatter-gather candidates: rows on two-hop paths of pairs ``(o, b)`` with at least ``k`` intermediaries, and
+    every row of those ``o`` and ``b`` (their turnover around a pattern).
 
     Every path of such a pair is kept, and any other pair has fewer than ``k`` intermediaries even in the full
     ledger, so the kernels find the same scatter-gather instances in these rows as in all of them.
@@ -76,9 +82,11 @@ WITH p AS (
   FROM {table} e1 JOIN {table} e2 ON e1.dst = e2.src
   WHERE e2.t > e1.t AND e2.t - e1.t <= {w} AND e2.cur = e1.cur{_tol_clause(params, "e1", "e2")}
 ),
-ok AS (SELECT o, b FROM p GROUP BY o, b HAVING count(DISTINCT m) >= {int(params.min_fan)})
+ok AS (SELECT o, b FROM p GROUP BY o, b HAVING count(DISTINCT m) >= {int(params.min_fan)}),
+ends AS (SELECT o AS a FROM ok UNION SELECT b AS a FROM ok)
 SELECT p.r1 AS row FROM p JOIN ok ON p.o = ok.o AND p.b = ok.b
 UNION SELECT p.r2 AS row FROM p JOIN ok ON p.o = ok.o AND p.b = ok.b
+UNION SELECT x.row FROM {table} x WHERE x.src IN (SELECT a FROM ends) OR x.dst IN (SELECT a FROM ends)
 """
 
 
@@ -121,7 +129,7 @@ def find_patterns(
     from junkan.scan.flowgraph import build_flow_graph
     from junkan.scan.pattern_kernels import run_pattern, set_threads
 
-    graph = build_flow_graph(ledger, params, rows, events=want != ["scatter-gather"])
+    graph = build_flow_graph(ledger, params, rows, events=want != ["scatter-gather"] or params.min_share_sg > 0)
     prev = set_threads(n_threads)
     try:
         hits: list[PatternHit] = []

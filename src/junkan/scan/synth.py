@@ -113,6 +113,7 @@ def synth_ledger(
     hop_noise: float = 0.05,
     fan_size: tuple[int, int] = (3, 8),
     reverse_share: float = 0.03,
+    background: str = "supply_chain",
 ) -> SynthLedger:
     """Generate a ledger with planted patterns.
 
@@ -138,6 +139,10 @@ def synth_ledger(
         Range (inclusive) of the number of intermediaries or counterparties in fan and scatter/gather patterns.
     reverse_share
         Share of background payments that go down the supply chain (wages, refunds, dividends) instead of up it.
+    background
+        ``"supply_chain"`` (the default above) or ``"uniform"``: payer and payee drawn uniformly among the accounts
+        (never the same), times uniform over the span at any hour, the same amounts and labels (the peers' setting in
+        the benchmarks; it has no busy hubs).
     """
     s, rng = make_rng(seed)
     if n_transactions < 0:
@@ -158,26 +163,36 @@ def synth_ledger(
 
     # background: a supply chain. Accounts have a tier (a rank in [0, 1)); most payments go upstream, to a payee of
     # higher rank chosen by heavy-tailed popularity, a few ("reverse_share": wages, refunds, dividends) downstream.
-    w_out = rng.pareto(1.3, n_acc) + 1.0
-    w_in = (rng.pareto(1.3, n_acc) + 1.0) * np.exp(rng.normal(0, 0.5, n_acc))
+    if background not in ("supply_chain", "uniform"):
+        raise ValueError(f"background must be 'supply_chain' or 'uniform', not {background!r}")
     n = n_transactions
-    src = rng.choice(n_acc, size=n, p=w_out / w_out.sum())
-    rank = rng.permutation(n_acc)  # account i sits at position rank[i] of the chain
-    by_rank = np.argsort(rank)
-    cum = np.concatenate([[0.0], np.cumsum(w_in[by_rank])])
-    pos = rank[src]
-    up = (rng.random(n) >= reverse_share) & (pos < n_acc - 1)
-    up |= pos == 0
-    lo = np.where(up, cum[pos + 1], 0.0)
-    hi = np.where(up, cum[-1], cum[pos])
-    u = lo + rng.random(n) * (hi - lo)
-    k = np.clip(np.searchsorted(cum, u, side="right") - 1, 0, n_acc - 1)
-    k = np.where(up, np.maximum(k, pos + 1), np.minimum(k, pos - 1))
-    dst = by_rank[np.clip(k, 0, n_acc - 1)]
-    amount = np.round(rng.lognormal(np.log(1500.0), 1.4, n), 2)
-    round_fig = rng.random(n) < 0.2
-    amount[round_fig] = np.maximum(100.0, np.round(amount[round_fig], -2))
-    t = _business_times(rng, n, start_ns, days)
+    if background == "uniform":
+        src = rng.integers(0, n_acc, n)
+        dst = (src + rng.integers(1, n_acc, n)) % n_acc
+        amount = np.round(rng.lognormal(np.log(1500.0), 1.4, n), 2)
+        round_fig = rng.random(n) < 0.2
+        amount[round_fig] = np.maximum(100.0, np.round(amount[round_fig], -2))
+        t = start_ns + rng.integers(0, days * _NS_DAY // 10**9, n).astype(np.int64) * 10**9
+    else:
+        w_out = rng.pareto(1.3, n_acc) + 1.0
+        w_in = (rng.pareto(1.3, n_acc) + 1.0) * np.exp(rng.normal(0, 0.5, n_acc))
+        src = rng.choice(n_acc, size=n, p=w_out / w_out.sum())
+        rank = rng.permutation(n_acc)  # account i sits at position rank[i] of the chain
+        by_rank = np.argsort(rank)
+        cum = np.concatenate([[0.0], np.cumsum(w_in[by_rank])])
+        pos = rank[src]
+        up = (rng.random(n) >= reverse_share) & (pos < n_acc - 1)
+        up |= pos == 0
+        lo = np.where(up, cum[pos + 1], 0.0)
+        hi = np.where(up, cum[-1], cum[pos])
+        u = lo + rng.random(n) * (hi - lo)
+        k = np.clip(np.searchsorted(cum, u, side="right") - 1, 0, n_acc - 1)
+        k = np.where(up, np.maximum(k, pos + 1), np.minimum(k, pos - 1))
+        dst = by_rank[np.clip(k, 0, n_acc - 1)]
+        amount = np.round(rng.lognormal(np.log(1500.0), 1.4, n), 2)
+        round_fig = rng.random(n) < 0.2
+        amount[round_fig] = np.maximum(100.0, np.round(amount[round_fig], -2))
+        t = _business_times(rng, n, start_ns, days)
     kind = rng.choice(np.array(_MEMOS, dtype=object), size=n)
     src_kind = np.full(n, "expense", dtype=object)
     dst_kind = np.full(n, "revenue", dtype=object)
