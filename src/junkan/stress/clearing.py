@@ -849,7 +849,8 @@ def _clear(
     if max_iter < 0:
         raise JunkanInputError.single(f"must be non-negative, got {max_iter!r}", field="max_iter")
     ns = resolve_namespace(xp)
-    upper, its, settled = _picard(prob, ns, tol, max_iter, settle=True)
+    # one scenario: the per-scenario exact step (GMRES) is cheaper than sweeping on to rounding
+    upper, its, settled = _picard(prob, ns, tol, max_iter, settle=prob.pbar.shape[0] > 1)
     b, n = prob.pbar.shape
     solver = _Solver(prob)
     payments = np.empty((b, n))
