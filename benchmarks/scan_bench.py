@@ -12,7 +12,8 @@ and cycles up to ``--max-len`` transactions, on ``--threads`` threads.
 - junkan: read the Parquet file, build the search graph (SCCs once), enumerate the cycles (the transaction ids of each
   are returned), then a full default scan (cycles with a 10% tolerance, scatter-gather, gather-scatter) with alerts.
 - snapml ``GraphFeaturePreprocessor`` with only ``temp-cycle`` on (10-day window, same threads): per-transaction
-  counts of temporal cycles, not the cycles themselves.
+  counts of temporal cycles, not the cycles themselves. ``snapml-patterns``: ``temp-cycle``, ``scatter-gather`` and
+  ``fan`` on (10-day windows), the counterpart of junkan's full scan (counts per transaction, no instances).
 - igraph ``Graph.simple_cycles(min=2, max=L)`` and networkx ``simple_cycles(G, length_bound=L)`` on the static
   account graph (no times, no window: the tools have none), where they finish.
 
@@ -49,7 +50,7 @@ def worker(tool: str, ledger: str, max_len: int, threads: int) -> dict[str, obje
         from junkan.scan.reader import ledger_from_table
 
         n_threads = 1 if tool == "junkan-1thread" else threads
-        numba.set_num_threads(min(n_threads, numba.config.NUMBA_NUM_THREADS))
+        numba.set_num_threads(min(n_threads, int(getattr(numba.config, "NUMBA_NUM_THREADS", 1))))
         import pyarrow as pa
 
         warm = synth_ledger(500, seed=1)  # load the cached compiled kernels (not timed)
@@ -70,9 +71,10 @@ def worker(tool: str, ledger: str, max_len: int, threads: int) -> dict[str, obje
         t3 = time.perf_counter()
         res = scan(led, ScanParams(window_ns=WINDOW_DAYS * 86_400 * 10**9, max_len=max_len), n_threads=n_threads)
         out["full_scan_s"] = time.perf_counter() - t3
+        out["full_scan_timings"] = res.timings
         out["alerts"] = len(res.alerts)
         out["by_pattern"] = res.summary()["by_pattern"]
-    elif tool == "snapml":
+    elif tool in ("snapml", "snapml-patterns"):
         import numpy as np
         import pyarrow.parquet as pq
         from snapml import GraphFeaturePreprocessor
@@ -88,15 +90,19 @@ def worker(tool: str, ledger: str, max_len: int, threads: int) -> dict[str, obje
         x = x[np.argsort(x[:, 3], kind="stable")]
         gp = GraphFeaturePreprocessor()
         params = gp.get_params()
+        tw = WINDOW_DAYS * 86_400
+        full = tool == "snapml-patterns"
         params.update(
-            {"num_threads": threads, "vertex_stats": False, "fan": False, "degree": False, "scatter-gather": False,
-             "temp-cycle": True, "temp-cycle_tw": WINDOW_DAYS * 86_400, "lc-cycle": False}
+            {"num_threads": threads, "vertex_stats": False, "fan": full, "fan_tw": tw, "degree": False,
+             "scatter-gather": full, "scatter-gather_tw": tw, "temp-cycle": True, "temp-cycle_tw": tw,
+             "lc-cycle": False}
         )  # fmt: skip
         gp.set_params(params)
         t0 = time.perf_counter()
         feats = gp.fit_transform(x)
         out["temporal_s"] = time.perf_counter() - t0
-        out["edges_on_a_cycle"] = int((feats[:, 4:].sum(axis=1) > 0).sum())
+        if not full:
+            out["edges_on_a_cycle"] = int((feats[:, 4:].sum(axis=1) > 0).sum())
     elif tool in ("igraph", "networkx"):
         import pyarrow.parquet as pq
 
