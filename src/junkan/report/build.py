@@ -464,7 +464,7 @@ def _stress_section(
     )
     line = (
         f"{res.scenario}, {res.runs} runs: P(any default) {summ['any_default_probability']:.0%}, "
-        f"{summ['mean_defaults_per_run']:.1f} defaults per run"
+        f"{summ['mean_defaults_per_run']:.2f} defaults per run"
         + (f"; most frequent chain {chain_txt} ({top['share']:.0%})" if top else "")
     )
     ctx = {
