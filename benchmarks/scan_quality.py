@@ -35,7 +35,7 @@ SETTINGS = {
     "default": ({}, {}),
     "longer cycles": ({"max_cycle_len": 8}, {"max_len": 8}),
     "wider window": ({"window_days": 180}, {"window_ns": parse_duration("180d")}),
-    "noisy amounts": ({"hop_noise": 0.09}, {"tolerance": 0.1}),
+    "noisy amounts": ({"hop_noise": 0.18}, {"tolerance": 0.2}),
     "uniform background": ({"background": "uniform"}, {}),
 }
 PLANTS = {

@@ -26,7 +26,8 @@ def random_ledger(seed: int, n: int, n_acc: int, currencies: int = 1, bursts: in
         j = int(rng.integers(2, 6))
         hub = int(rng.integers(0, n_acc))
         a = rng.uniform(80, 120, j)
-        if rng.random() < 0.5:  # gather-scatter / fan-in then fan-out around the hub
+        if rng.random() < 0.5:  # gather-scatter / fan-in then fan-out around the hub, ordinary or large amounts
+            a = a * rng.choice([1.0, 4.0])
             hours = np.sort(rng.integers(h0, h0 + 24 * 8, 2 * j))
             outs = a.sum() * rng.uniform(0.85, 1.0) * rng.dirichlet(np.full(j, 4.0))
             for i in range(j):
@@ -76,15 +77,18 @@ def candidate_rows(led, p):
     min_fan=st.integers(2, 4),
     min_share=st.sampled_from([0.0, 0.3, 0.5, 0.9]),
     min_share_sg=st.sampled_from([0.0, 0.1, 0.5]),
+    materiality=st.sampled_from([0.0, 0.3, 0.9]),
+    min_baseline=st.sampled_from([0.0, 0.5, 0.75]),
     min_amount=st.sampled_from([0.0, 95.0]),
     currencies=st.integers(1, 2),
 )
 def test_kernels_match_reference(
-    seed, n, n_acc, window_h, tol, min_fan, min_share, min_share_sg, min_amount, currencies
+    seed, n, n_acc, window_h, tol, min_fan, min_share, min_share_sg, materiality, min_baseline, min_amount, currencies
 ):
     led = random_ledger(seed, n, n_acc, currencies)
     p = ScanParams(window_ns=window_h * 3600 * 10**9, tolerance=tol, min_fan=min_fan, min_share=min_share,
-                   min_share_sg=min_share_sg, min_amount=min_amount, patterns=ALL)  # fmt: skip
+                   min_share_sg=min_share_sg, materiality=materiality, min_baseline=min_baseline,
+                   min_amount=min_amount, patterns=ALL)  # fmt: skip
     ref = key(reference_patterns(led, p))
     assert key(find_patterns(led, p)) == ref
     assert key(find_patterns(led, p, n_threads=1)) == ref
@@ -100,3 +104,19 @@ def test_random_ledgers_have_every_pattern(seed, tol, share):
     hits = find_patterns(led, p)
     assert {h.pattern for h in hits} == set(ALL)
     assert key(hits) == key(reference_patterns(led, p))
+
+
+def test_gather_scatter_options_decide_something():
+    """``materiality`` and ``min_baseline`` each change the gather-scatter hits of some of these ledgers, and the
+    kernels agree with the reference with either switched off."""
+    changed = {"min_baseline": 0, "materiality": 0}
+    for seed, tol, share in [(1, 0.2, 0.0), (2, 0.5, 0.3), (3, None, 0.0)]:
+        led = random_ledger(seed, 150, 40, bursts=20)
+        base = {"window_ns": 10 * 86_400 * 10**9, "tolerance": tol, "min_share": share, "patterns": ("gather-scatter",)}
+        hits = key(find_patterns(led, ScanParams(**base)))
+        for name in changed:
+            q = ScanParams(**base, **{name: 0.0})
+            other = key(find_patterns(led, q))
+            assert other == key(reference_patterns(led, q))
+            changed[name] += other != hits
+    assert all(changed.values()), changed

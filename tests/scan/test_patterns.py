@@ -116,7 +116,9 @@ def test_gather_scatter_needs_disjoint_and_spread_counterparties():
          ("o1", 4, "H", "R1", 340.0), ("o2", 5, "H", "R2", 340.0), ("o3", 6, "H", "R3", 330.0)]
     )  # fmt: skip
     assert run(led, "gather-scatter") == []
-    assert len(run(led, "gather-scatter", min_fan=2)) == 1
+    # with k = 2 the small change must count: materiality 0.3 would leave out payments below 0.3 * 1000 = 300
+    assert run(led, "gather-scatter", min_fan=2) == []
+    assert len(run(led, "gather-scatter", min_fan=2, materiality=0)) == 1
 
 
 def test_gather_scatter_gathers_before_it_scatters():
@@ -145,3 +147,40 @@ def test_scatter_gather_needs_little_else_at_the_ends():
     assert run(led, "scatter-gather") == []
     assert len(run(led, "scatter-gather", min_share_sg=0.05)) == 1
     assert len(run(make(rows), "scatter-gather")) == 1
+
+
+def test_gather_scatter_leaves_out_immaterial_traffic():
+    # the hub also pays rent (r1, 20) and receives a small refund (r2, 15) while the money passes through. With
+    # materiality 0 they are walked: balance 100, 300, 400 (peak), 380, 230, 245, 95, 0 <= 0.1 * 400 at o3; in 415 =
+    # out 415; 1 / HHI 415^2 / 60225 = 2.86 (senders) and 415^2 / 54425 = 3.16 (receivers): rent and refund are in
+    led = make([*GS, ("r1", 3.5, "H", "L", 20.0), ("r2", 4.5, "R9", "H", 15.0)])
+    (a,) = run(led, "gather-scatter", materiality=0)
+    assert a.transactions == ["i1", "i2", "i3", "r1", "o1", "r2", "o2", "o3"]
+    # materiality 0.3: from i1 (100) payments below 30 are immaterial: the alert is the pattern alone
+    (b,) = run(led, "gather-scatter")
+    assert b.transactions == ["i1", "i2", "i3", "o1", "o2", "o3"]
+    assert b.returned_share == pytest.approx(395 / 400)
+    # an unrelated payment of 35 (>= 30) out to a sender breaks the disjointness: nothing
+    led = make([*GS, ("r1", 3.5, "H", "S2", 35.0)])
+    assert run(led, "gather-scatter") == []
+
+
+def test_gather_scatter_needs_payments_large_for_the_hub():
+    # H's other payments: five of 120 (days 100..104, outside the window): the pattern's amounts 100, 200, 100, 150,
+    # 150, 95 beat 120 in 3 of 6 rows: U = 3 * 5 = 15 of m n = 6 * 5 = 30 pairs, U / mn = 0.5 < 0.75: ordinary
+    # amounts for this account
+    other = [(f"x{i}", 100 + i, "H", f"Y{i}", 120.0) for i in range(5)]
+    led = make([*GS, *other])
+    assert run(led, "gather-scatter") == []
+    assert len(run(led, "gather-scatter", min_baseline=0.5)) == 1
+    assert len(run(led, "gather-scatter", min_baseline=0)) == 1
+    # the same payments of 20: U = 30 of 30, the pattern is large for H
+    led = make([*GS, *((i, d, s, t, 20.0) for i, d, s, t, _ in other)])
+    assert len(run(led, "gather-scatter")) == 1
+    # ties count half: five of exactly 100: rows 100, 100 tie (2 * 5 * 0.5), 200, 150, 150 win (3 * 5), 95 loses:
+    # U = 5 + 15 = 20, 20 / 30 = 0.667
+    led = make([*GS, *((i, d, s, t, 100.0) for i, d, s, t, _ in other)])
+    assert run(led, "gather-scatter", min_baseline=0.67) == []
+    assert len(run(led, "gather-scatter", min_baseline=0.66)) == 1
+    # fewer than five other payments: no baseline to compare with, the test passes
+    assert len(run(make([*GS, *other[:4]]), "gather-scatter")) == 1

@@ -33,6 +33,8 @@ PATTERNS = ("cycle", "scatter-gather", "gather-scatter", "fan-out", "fan-in")
 DEFAULT_PATTERNS = ("cycle", "scatter-gather", "gather-scatter")
 #: Gather-scatter's conservation tolerance when ``tolerance`` is ``None`` (see :attr:`ScanParams.flow_tolerance`).
 FLOW_TOLERANCE = 0.1
+#: Gather-scatter's baseline test needs at least this many other payments of the hub (a rank over fewer says little).
+BASELINE_MIN_PAYMENTS = 5
 
 
 def parse_duration(text: str | int | float) -> int:
@@ -75,6 +77,15 @@ class ScanParams:
         Gather-scatter and fans: the pattern's payments must be at least this share of the hub's turnover (payments
         in and out, same currency) from one window before the pattern's first payment to one window after its last
         (a pass-through account has little else going on). ``0`` switches the check off.
+    materiality
+        Gather-scatter: the hub's payments smaller than this share of the incoming payment a walk starts from are
+        immaterial to it (unrelated small traffic): left out of the balance walk and of the instance. ``0`` keeps
+        every payment.
+    min_baseline
+        Gather-scatter: the pattern's payments must be large for the hub: in at least this share of the pairs
+        (pattern payment, other payment of the hub anywhere in the ledger) the pattern's is the larger (ties count
+        half; the Mann-Whitney statistic ``U / (m n)``). Applies when the hub has at least
+        :data:`BASELINE_MIN_PAYMENTS` other payments. ``0`` switches the check off.
     min_share_sg
         Scatter-gather: the money of the pattern (scattered plus gathered) must be at least this share of the turnover
         of its origin and payee together over the same span (rules out very busy accounts whose payments line up by
@@ -89,8 +100,10 @@ class ScanParams:
     min_amount: float = 0.0
     patterns: tuple[str, ...] = field(default=DEFAULT_PATTERNS)
     min_fan: int = 3
-    min_share: float = 0.6
+    min_share: float = 0.5
     min_share_sg: float = 0.1
+    materiality: float = 0.3
+    min_baseline: float = 0.75
     max_cycles: int = 1_000_000
 
     def __post_init__(self) -> None:
@@ -111,6 +124,10 @@ class ScanParams:
             raise ValueError(f"min_share must be in [0, 1], got {self.min_share}")
         if not 0.0 <= self.min_share_sg <= 1.0:
             raise ValueError(f"min_share_sg must be in [0, 1], got {self.min_share_sg}")
+        if not 0.0 <= self.materiality <= 1.0:
+            raise ValueError(f"materiality must be in [0, 1], got {self.materiality}")
+        if not 0.0 <= self.min_baseline <= 1.0:
+            raise ValueError(f"min_baseline must be in [0, 1], got {self.min_baseline}")
         if self.max_cycles < 1:
             raise ValueError("max_cycles must be positive")
 

@@ -19,7 +19,7 @@ import numpy as np
 from numba import njit, prange
 
 from junkan.scan.flowgraph import FlowGraph
-from junkan.scan.params import ScanParams
+from junkan.scan.params import BASELINE_MIN_PAYMENTS, ScanParams
 from junkan.scan.patterns import PatternHit
 
 SG, GS, FAN_OUT, FAN_IN = 0, 1, 2, 3
@@ -267,6 +267,33 @@ def _sg_key(
 
 
 @njit(cache=True)
+def _large_for_account(
+    ev_amt: np.ndarray, ev_in_part: np.ndarray, lo: int, hi: int, buf: np.ndarray, threshold: float
+) -> bool:
+    """Baseline test of :func:`junkan.scan.pattern_reference.large_for_account`: ``ev_in_part[p - lo]`` marks the
+    pattern's positions among the key's ``lo:hi``; the rest are the account's other payments (sorted into ``buf``)."""
+    n_oth = 0
+    m = 0
+    for p in range(lo, hi):
+        if ev_in_part[p - lo]:
+            m += 1
+        else:
+            buf[n_oth] = ev_amt[p]
+            n_oth += 1
+    if n_oth < BASELINE_MIN_PAYMENTS:
+        return True
+    srt = np.sort(buf[:n_oth])
+    u2 = 0
+    for p in range(lo, hi):
+        if ev_in_part[p - lo]:
+            a = ev_amt[p]
+            below = np.searchsorted(srt, a, side="left")
+            upto = np.searchsorted(srt, a, side="right")
+            u2 += 2 * below + (upto - below)
+    return float(u2) >= 2.0 * threshold * float(m) * float(n_oth)
+
+
+@njit(cache=True)
 def _gs_key(
     h: int,
     g: Any,
@@ -274,6 +301,8 @@ def _gs_key(
     k: int,
     tol: float,
     share: float,
+    materiality: float,
+    baseline: float,
     write: bool,
     hit0: int,
     row0: int,
@@ -297,6 +326,8 @@ def _gs_key(
     rcv = np.empty(hi - lo, dtype=np.int64)
     sam = np.empty(hi - lo)
     ram = np.empty(hi - lo)
+    in_part = np.zeros(hi - lo, dtype=np.bool_)
+    buf = np.empty(hi - lo)
     n_hits = 0
     n_rows = 0
     n_acc = 0
@@ -306,6 +337,7 @@ def _gs_key(
             i += 1
             continue
         s = ev_t[i]
+        floor = materiality * ev_amt[i]  # smaller payments are immaterial to this walk
         last = lo + np.searchsorted(ev_t[lo:hi], s + window, side="right") - 1  # last position inside the window
         bal = 0.0
         peak = 0.0
@@ -313,6 +345,8 @@ def _gs_key(
         end = -1
         for j in range(i, last + 1):
             a = ev_amt[j]
+            if a < floor:
+                continue
             absum += a
             if ev_in[j]:
                 bal += a
@@ -336,6 +370,8 @@ def _gs_key(
         ns = 0
         nr = 0
         for p in range(i, end + 1):
+            if ev_amt[p] < floor:
+                continue
             if ev_in[p]:
                 gathered += ev_amt[p]
                 snd[ns] = ev_other[p]
@@ -366,16 +402,25 @@ def _gs_key(
                     y += 1
         if ok and share > 0.0:
             ok = gathered + scattered >= share * _turnover(ev_t, ev_amt, lo, hi, s - window, ev_t[end] + window)
+        if ok and baseline > 0.0:
+            for p in range(i, end + 1):
+                in_part[p - lo] = ev_amt[p] >= floor
+            ok = _large_for_account(ev_amt, in_part, lo, hi, buf, baseline)
+            for p in range(i, end + 1):
+                in_part[p - lo] = False
         if ok:
-            nrow = end + 1 - i
+            nrow = ns + nr
             na = 1 + n_snd + n_rcv
             if write:
                 hh = hit0 + n_hits
                 hit_nrows[hh] = nrow
                 hit_nacc[hh] = na
                 hit_share[hh] = scattered / gathered
-                for p in range(nrow):
-                    out_rows[row0 + n_rows + p] = ev_row[i + p]
+                x = row0 + n_rows
+                for p in range(i, end + 1):
+                    if ev_amt[p] >= floor:
+                        out_rows[x] = ev_row[p]
+                        x += 1
                 w = acc0 + n_acc
                 out_acc[w] = acct_of_key[h]
                 w += 1
@@ -495,6 +540,8 @@ def _one_key(
     flow_tol: float,
     share: float,
     share_sg: float,
+    materiality: float,
+    baseline: float,
     write: bool,
     hit0: int,
     row0: int,
@@ -509,8 +556,8 @@ def _one_key(
         return _sg_key(key, sg, ev, window, k, tol, share_sg, write, hit0, row0, acc0, hit_nrows, hit_nacc, hit_share,
                        out_rows, out_acc)  # fmt: skip
     if kind == 1:
-        return _gs_key(key, ev, window, k, flow_tol, share, write, hit0, row0, acc0, hit_nrows, hit_nacc, hit_share,
-                       out_rows, out_acc)  # fmt: skip
+        return _gs_key(key, ev, window, k, flow_tol, share, materiality, baseline, write, hit0, row0, acc0, hit_nrows,
+                       hit_nacc, hit_share, out_rows, out_acc)  # fmt: skip
     return _fan_key(key, ev, window, k, tol, share, kind == 3, write, hit0, row0, acc0, hit_nrows, hit_nacc,
                     hit_share, out_rows, out_acc)  # fmt: skip
 
@@ -527,6 +574,8 @@ def _run(
     flow_tol: float,
     share: float,
     share_sg: float,
+    materiality: float,
+    baseline: float,
     counts: np.ndarray,
     offsets: np.ndarray,
     write: bool,
@@ -540,11 +589,11 @@ def _run(
         if write:
             if counts[key, 0] > 0:
                 o0, o1, o2 = offsets[key, 0], offsets[key, 1], offsets[key, 2]
-                _one_key(kind, key, sg, ev, window, k, tol, flow_tol, share, share_sg, True, o0, o1, o2, hit_nrows,
-                         hit_nacc, hit_share, out_rows, out_acc)  # fmt: skip
+                _one_key(kind, key, sg, ev, window, k, tol, flow_tol, share, share_sg, materiality, baseline, True, o0,
+                         o1, o2, hit_nrows, hit_nacc, hit_share, out_rows, out_acc)  # fmt: skip
         else:
-            c = _one_key(kind, key, sg, ev, window, k, tol, flow_tol, share, share_sg, False, 0, 0, 0, hit_nrows,
-                         hit_nacc, hit_share, out_rows, out_acc)  # fmt: skip
+            c = _one_key(kind, key, sg, ev, window, k, tol, flow_tol, share, share_sg, materiality, baseline, False, 0,
+                         0, 0, hit_nrows, hit_nacc, hit_share, out_rows, out_acc)  # fmt: skip
             counts[key, 0] = c[0]
             counts[key, 1] = c[1]
             counts[key, 2] = c[2]
@@ -571,7 +620,8 @@ def run_pattern(kind: str, graph: FlowGraph, params: ScanParams) -> list[Pattern
     e_i = np.zeros(0, dtype=np.int64)
     e_f = np.zeros(0)
     args = (int(params.window_ns), int(params.min_fan), params.kernel_tolerance, params.flow_tolerance,
-            float(params.min_share), float(params.min_share_sg))  # fmt: skip
+            float(params.min_share), float(params.min_share_sg), float(params.materiality),
+            float(params.min_baseline))  # fmt: skip
     run: Any = _run
     run(code, n_keys, sg, ev, *args, counts, counts, False, e_i, e_i, e_f, e_i, e_i)
     totals = counts.sum(axis=0)

@@ -13,7 +13,7 @@ from collections import defaultdict
 import numpy as np
 
 from junkan.scan.graph import eligible_mask
-from junkan.scan.params import ScanParams
+from junkan.scan.params import BASELINE_MIN_PAYMENTS, ScanParams
 from junkan.scan.patterns import PatternHit
 from junkan.scan.reader import TxnLedger
 
@@ -121,12 +121,17 @@ def reference_gather_scatter(ledger: TxnLedger, params: ScanParams, rows: np.nda
                 i += 1
                 continue
             s = ev[i][0]
+            floor = params.materiality * d.amt[ev[i][1]]  # smaller payments are immaterial to this walk
             bal = peak = 0.0
             end = -1
+            part: list[tuple[int, int, bool, int]] = []
             for j in range(i, n):
                 tj, rj, inc, _ = ev[j]
                 if tj > s + w:
                     break
+                if d.amt[rj] < floor:
+                    continue
+                part.append(ev[j])
                 if inc:
                     bal += d.amt[rj]
                     peak = max(peak, bal)
@@ -138,7 +143,6 @@ def reference_gather_scatter(ledger: TxnLedger, params: ScanParams, rows: np.nda
             if end < 0:
                 i += 1
                 continue
-            part = ev[i : end + 1]
             gathered = sum_in_order(d.amt, [e[1] for e in part if e[2]])
             scattered = sum_in_order(d.amt, [e[1] for e in part if not e[2]])
             senders = sorted({e[3] for e in part if e[2]})
@@ -153,7 +157,11 @@ def reference_gather_scatter(ledger: TxnLedger, params: ScanParams, rows: np.nda
                 and not set(senders) & set(receivers)
             )
             if ok and share > 0:
-                ok = gathered + scattered >= share * d.turnover(key, s - w, part[-1][0] + w)
+                ok = gathered + scattered >= share * d.turnover(key, s - w, ev[end][0] + w)
+            if ok and params.min_baseline > 0:
+                mine = {e[1] for e in part}
+                others = [d.amt[e[1]] for e in ev if e[1] not in mine]
+                ok = large_for_account([d.amt[e[1]] for e in part], others, params.min_baseline)
             if ok:
                 accounts = (key[0], *senders, *receivers)
                 hits.append(PatternHit("gather-scatter", tuple(e[1] for e in part), accounts, scattered / gathered))
@@ -161,6 +169,22 @@ def reference_gather_scatter(ledger: TxnLedger, params: ScanParams, rows: np.nda
             else:
                 i += 1
     return hits
+
+
+def large_for_account(pattern: list[float], others: list[float], threshold: float) -> bool:
+    """The pattern's payments are large against the account's other payments (Mann-Whitney, 1947).
+
+    With ``m`` pattern and ``n`` other amounts, ``U`` counts the pairs (pattern, other) where the pattern's amount is
+    larger, ties counting half; the test passes when ``2U >= 2 * threshold * m * n`` (``U / (m n) >= threshold``), or
+    when the account has fewer than :data:`~junkan.scan.params.BASELINE_MIN_PAYMENTS` other payments (no baseline).
+    """
+    if len(others) < BASELINE_MIN_PAYMENTS:
+        return True
+    u2 = 0
+    for a in pattern:
+        for b in others:
+            u2 += 2 if a > b else (1 if a == b else 0)
+    return float(u2) >= 2.0 * threshold * float(len(pattern)) * float(len(others))
 
 
 def spread(payments: list[tuple[int, float]], k: int) -> bool:
