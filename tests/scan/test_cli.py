@@ -106,3 +106,74 @@ def test_synth_then_scan(tmp_path, capsys):
     found = {tuple(a["transactions"]) for a in json.loads(out)}
     planted = {tuple(g.sort_values("position")["transaction"]) for _, g in truth.groupby("pattern_id")}
     assert planted <= found
+
+
+def _csv(tmp_path, rows):
+    p = tmp_path / "gs.csv"
+    lines = ["id,timestamp,src,dst,amount"]
+    t0 = pd.Timestamp("2024-01-01")
+    lines += [f"{i},{(t0 + pd.Timedelta(days=d)).isoformat()},{s},{t},{a}" for i, d, s, t, a in rows]
+    p.write_text("\n".join(lines) + "\n")
+    return p
+
+
+GS = [("i1", 1, "S1", "H", 100.0), ("i2", 2, "S2", "H", 200.0), ("i3", 3, "S3", "H", 100.0),
+      ("o1", 4, "H", "R1", 150.0), ("o2", 5, "H", "R2", 150.0), ("o3", 6, "H", "R3", 95.0)]  # fmt: skip
+
+
+def _gs(tmp_path, capsys, rows, *args):
+    code, out, err = run(["scan", str(_csv(tmp_path, rows)), "-f", "json", "--patterns", "gather-scatter",
+                          "--window", "30d", *args], capsys)  # fmt: skip
+    assert code == 0, err
+    return [a["transactions"] for a in json.loads(out)]
+
+
+def test_evidence_options_reach_the_scan(tmp_path, capsys):
+    # --min-baseline: five other payments of 120 make the pattern's amounts ordinary for H (U / mn = 0.5)
+    other = [(f"x{i}", 100 + i, "H", f"Y{i}", 120.0) for i in range(5)]
+    assert _gs(tmp_path, capsys, [*GS, *other]) == []
+    assert _gs(tmp_path, capsys, [*GS, *other], "--min-baseline", "0.5") == [["i1", "i2", "i3", "o1", "o2", "o3"]]
+    # --min-share: Z's 900 on day 20 leaves the pattern 795 / 1695 = 0.469 of H's turnover
+    assert _gs(tmp_path, capsys, [*GS, ("z", 20, "Z", "H", 900.0)]) == []
+    assert len(_gs(tmp_path, capsys, [*GS, ("z", 20, "Z", "H", 900.0)], "--min-share", "0.4")) == 1
+    # --materiality: a rent payment of 20 is left out of the alert unless materiality is 0
+    rent = [*GS, ("r1", 3.5, "H", "L", 20.0)]
+    assert _gs(tmp_path, capsys, rent) == [["i1", "i2", "i3", "o1", "o2", "o3"]]
+    assert _gs(tmp_path, capsys, rent, "--materiality", "0") == [["i1", "i2", "i3", "r1", "o1", "o2", "o3"]]
+
+
+def test_min_share_sg_option(tmp_path, capsys):
+    rows = [("s1", 1, "O", "M1", 100.0), ("s2", 1.5, "O", "M2", 100.0), ("s3", 2, "O", "M3", 101.0),
+            ("g1", 3, "M1", "B", 98.0), ("g2", 4, "M2", "B", 97.0), ("g3", 5, "M3", "B", 99.0),
+            ("x", 10, "O", "X", 10_000.0)]  # fmt: skip
+    p = _csv(tmp_path, rows)
+    base = ["scan", str(p), "-f", "json", "--patterns", "scatter-gather", "--window", "30d"]
+    assert json.loads(run(base, capsys)[1]) == []
+    assert len(json.loads(run([*base, "--min-share-sg", "0.05"], capsys)[1])) == 1
+
+
+@pytest.mark.parametrize(
+    "args", [["--min-share", "1.5"], ["--min-share-sg", "-0.1"], ["--materiality", "2"], ["--min-baseline", "-1"]]
+)
+def test_bad_evidence_options_exit_2(ledger, capsys, args):
+    code, _, err = run(["scan", str(ledger), *args], capsys)
+    assert code == 2 and "problem" in err
+
+
+def test_help_documents_the_evidence_options(capsys):
+    code, out, _ = run(["scan", "run", "--help"], capsys)
+    assert code == 0
+    for opt in ("--min-share", "--min-share-sg", "--materiality", "--min-baseline"):
+        assert opt in out
+
+
+def test_cli_defaults_are_the_api_defaults():
+    import inspect
+
+    from junkan.cli.scan import run as run_cmd
+    from junkan.scan import ScanParams
+
+    defaults = {name: p.default for name, p in inspect.signature(run_cmd).parameters.items()}
+    api = ScanParams()
+    for name in ("min_share", "min_share_sg", "materiality", "min_baseline", "min_fan", "max_len"):
+        assert defaults[name] == getattr(api, name), name

@@ -50,7 +50,14 @@ def _parse_columns(text: str | None) -> dict[str, str]:
 
 
 def _params(
-    window: str, max_len: int, tolerance: str, min_amount: float, patterns: str, min_fan: int, max_cycles: int
+    window: str,
+    max_len: int,
+    tolerance: str,
+    min_amount: float,
+    patterns: str,
+    min_fan: int,
+    max_cycles: int,
+    evidence: dict[str, float] | None = None,
 ) -> Any:
     from junkan.scan import ScanParams, parse_duration
 
@@ -80,6 +87,7 @@ def _params(
             patterns=pats,
             min_fan=min_fan,
             max_cycles=max_cycles,
+            **(evidence or {}),
         )
     except ValueError as exc:
         raise JunkanInputError.single(str(exc)) from exc
@@ -99,6 +107,37 @@ def run(
         typer.Option(help="Comma-separated: cycle, scatter-gather, gather-scatter, fan-out, fan-in, or 'all'."),
     ] = "cycle,scatter-gather,gather-scatter",
     min_fan: Annotated[int, typer.Option("--min-fan", help="Fewest intermediaries for fan-like patterns.")] = 3,
+    min_share: Annotated[
+        float,
+        typer.Option(
+            "--min-share",
+            help="Gather-scatter and fans: the pattern's share of the hub's turnover from one window before to one "
+            "window after it, at least (0 = off).",
+        ),
+    ] = 0.5,
+    min_share_sg: Annotated[
+        float,
+        typer.Option(
+            "--min-share-sg",
+            help="Scatter-gather: the pattern's share of the turnover of its origin and payee around it, at least "
+            "(0 = off).",
+        ),
+    ] = 0.1,
+    materiality: Annotated[
+        float,
+        typer.Option(
+            help="Gather-scatter: the hub's payments below this share of the payment a pattern starts from are "
+            "unrelated traffic, left out (0 = keep all).",
+        ),
+    ] = 0.3,
+    min_baseline: Annotated[
+        float,
+        typer.Option(
+            "--min-baseline",
+            help="Gather-scatter: share of pairs (pattern payment, other payment of the hub) where the pattern's is "
+            "larger, at least (Mann-Whitney U / mn; needs 5 other payments; 0 = off).",
+        ),
+    ] = 0.75,
     columns: Annotated[
         str | None, typer.Option(help="Map column names: id=txn_id,timestamp=date,src=from,dst=to,amount=value.")
     ] = None,
@@ -125,7 +164,10 @@ def run(
     engine = "numba" if engine == "local" else engine
     if engine not in ("numba", "reference", "spark"):
         raise JunkanInputError.single(f"unknown engine {engine!r}; choose numba, reference or spark", field="--engine")
-    params = _params(window, max_len, tolerance, min_amount, patterns, min_fan, max_cycles)
+    evidence = {
+        "min_share": min_share, "min_share_sg": min_share_sg, "materiality": materiality, "min_baseline": min_baseline,
+    }  # fmt: skip
+    params = _params(window, max_len, tolerance, min_amount, patterns, min_fan, max_cycles, evidence)
     txns = read_ledger(ledger, columns=_parse_columns(columns))
     try:
         result = scan(txns, params, engine=engine, n_threads=threads, spark_master=spark_master)
