@@ -16,8 +16,10 @@ Definitions (``W`` the window, ``tol`` the tolerance, ``k`` = ``min_fan``, ``q``
   ``o`` alone when ``b = o``) from ``W`` before the pattern's first payment to ``W`` after its last.
 - **gather-scatter** around a pass-through hub ``h``: the hub's payments in and out in time order, and its running
   balance from an incoming payment at ``s`` (money in adds, money out subtracts; the peak is the highest balance so
-  far). The instance ends at the first outgoing payment that brings the balance down to ``tol * peak`` or less, within
-  ``s + W`` (the money has gone on), and covers every payment of the hub from ``s`` to that end. It counts if (1)
+  far). Only **material** payments are walked: those of at least ``materiality`` times the starting payment's amount
+  (smaller ones are unrelated traffic, left out of the walk and of the instance). The instance ends at the first
+  outgoing payment that brings the balance down to ``tol * peak`` or less, within ``s + W`` (the money has gone on),
+  and covers every material payment of the hub from ``s`` to that end. It counts if (1)
   **conservation**: the hub passes on what it gathered, within ``tol`` (a fee, or unrelated payments mixed in),
   ``|out - in| <= tol * in``; (2) **gather, then scatter**: the peak balance is at least ``(1 - tol) * in``
   (the money was collected before it left, not turned over continuously); (3) at least ``k`` distinct senders and
@@ -25,9 +27,13 @@ Definitions (``W`` the window, ``tol`` the tolerance, ``k`` = ``min_fan``, ``q``
   ``1 / HHI`` (the Herfindahl-Hirschman index of the per-counterparty totals; Laakso & Taagepera 1979) is at least
   ``k - 1``, so one big payer plus small change is not a gather; (4) senders and receivers **disjoint** (money
   returned to its payers is a refund or a round trip, not a pass-through); (5) **little else**:
-  the pattern's payments are at least ``q`` of the hub's turnover (in and out) from ``s - W`` to ``end + W``. The
-  sweep then goes on after the end; when a start fails, from the next incoming payment. ``tolerance=None`` uses
-  :data:`~junkan.scan.params.FLOW_TOLERANCE` here (conservation is the definition of a pass-through).
+  the pattern's payments are at least ``q`` of the hub's turnover (in and out, material or not) from ``s - W`` to
+  ``end + W``; (6) **large for the account** (``b`` = ``min_baseline``): against the hub's ``n`` other payments in the
+  ledger (same currency; at least ``BASELINE_MIN_PAYMENTS``, otherwise the check passes), the pattern's ``m``
+  payments win ``U`` of the ``m n`` pairs (ties count half) with ``U >= b m n`` (Mann & Whitney, Ann. Math. Statist.
+  18(1), 1947). The sweep then goes on after the end; when a start fails, from the next incoming payment.
+  ``tolerance=None`` uses :data:`~junkan.scan.params.FLOW_TOLERANCE` here (conservation is the definition of a
+  pass-through).
 - **fan-out** (**fan-in**): from the earliest unused payment of ``a`` at ``T0`` (made or, for fan-in, received), the
   unused payments of ``a`` in the same direction in ``[T0, T0 + W]`` with amounts within ``tol`` of the first one, if
   they reach at least ``k`` distinct counterparties and are at least ``q`` of ``a``'s turnover from ``T0 - W`` to
