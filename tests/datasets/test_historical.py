@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[2] / "src" / "junkan" / "datasets"
 HTTP_ONLY = {
     "http://www.robhyndman.com/2005/05/12/majority-of-us-fiber-still-dark/",
     "http://www.yourlawyer.com/articles/title/sec-orders-global-to-restate-swaps",
+    "http://www.taipeitimes.com/News/bizfocus/archives/2002/03/30/0000129868/3",
 }
 
 
