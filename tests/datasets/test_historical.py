@@ -6,6 +6,10 @@ FY2000 credit commitments $6.7B ($1.3B drawn) and loan guarantees $1.4B ($770M d
 Nortel's drawn customer financing $1,120M with $824M provisions (2002) and $401M / $281M (2003) from its FY2003 10-K;
 Qwest's $67.2M purchase of Global Crossing capacity (Q3 2001); Orts's overstatement (¥11,909M committee, ~¥11.1B
 prosecutors, 82% of FY2024's ¥6.06B) and the alleged ¥120M -> ¥110M -> ¥100M chain.
+
+The source policy shared with ai-compute is checked too: a primary document seen off its origin is labelled a copy,
+``high`` needs a primary document at its origin (sec.gov, an official wire), and the primary-source share of the deals
+after the provenance pass is pinned (Lucent 4/6, the others 0).
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import pytest
 
 import junkan
 from junkan.ledger import Ledger
-from junkan.ledger.schema import Confidence, DealKind, Source
+from junkan.ledger.schema import PRIMARY_SOURCE_KINDS, Confidence, DealKind, Source
 
 DATASETS = ("lucent-2000", "nortel-2001", "global-crossing-qwest-2001", "orts-2024")
 ROOT = Path(__file__).resolve().parents[2] / "src" / "junkan" / "datasets"
@@ -29,6 +33,16 @@ HTTP_ONLY = {
     "http://www.yourlawyer.com/articles/title/sec-orders-global-to-restate-swaps",
     "http://www.taipeitimes.com/News/bizfocus/archives/2002/03/30/0000129868/3",
 }
+
+
+# Where a primary document counts as seen at its origin (the SEC, the Federal Reserve, an official wire); anything
+# else is a copy.
+ORIGIN_HOSTS = {"www.sec.gov", "sec.gov", "www.prnewswire.com", "federalreserve.gov", "www.federalreserve.gov"}
+COPY_WORDS = ("copy", "verbatim", "repost", "excerpt")
+
+
+def _host(url: str) -> str:
+    return url.split("/")[2].lower()
 
 
 @pytest.fixture(scope="module", params=DATASETS)
@@ -119,6 +133,39 @@ def test_legs_are_symmetric_and_counter_directional(ledger: Ledger) -> None:
             assert (leg.payer, leg.payee) == (d.payee, d.payer)
 
 
+def test_primary_documents_off_their_origin_are_labelled_copies(ledger: Ledger) -> None:
+    """Source policy (ai-compute README): a copy keeps the document's kind and says it is a copy."""
+    for label, src, _ in _sources(ledger):
+        if src.kind in PRIMARY_SOURCE_KINDS and _host(src.url) not in ORIGIN_HOSTS:
+            text = f"{src.title or ''} {src.publisher or ''}".lower()
+            assert any(w in text for w in COPY_WORDS), f"{label}: {src.url} is primary but not labelled a copy"
+
+
+def test_high_confidence_needs_a_primary_document_at_its_origin(ledger: Ledger) -> None:
+    records = [(f"deal {d.id}", d.confidence, d.sources) for d in ledger.deals]
+    records += [(f"{f.entity} {f.period} {f.metric}", f.confidence, f.sources) for f in ledger.financials]
+    for label, confidence, sources in records:
+        if confidence is Confidence.high:
+            assert any(s.is_primary and _host(s.url) in ORIGIN_HOSTS for s in sources), label
+
+
+def test_primary_source_share_after_the_provenance_pass(ledgers: dict[str, Ledger]) -> None:
+    share = {name: led.summary()["primary_source_share"] for name, led in ledgers.items()}
+    assert share == {
+        "lucent-2000": pytest.approx(4 / 6),
+        "nortel-2001": 0.0,
+        "global-crossing-qwest-2001": 0.0,
+        "orts-2024": 0.0,
+    }
+    primary = {d.id for d in ledgers["lucent-2000"].deals if d.has_primary_source}
+    assert primary == {
+        "lucent-customer-loans-fy2000",
+        "lucent-loan-guarantees-fy2000",
+        "lucent-winstar-credit-1998",
+        "winstar-lucent-supply-1998",
+    }
+
+
 # ---------------------------------------------------------------------------------------------------------- lucent
 def test_lucent_fy2000_commitments_and_guarantees_are_stored_apart(ledgers: dict[str, Ledger]) -> None:
     led = ledgers["lucent-2000"]
@@ -147,6 +194,12 @@ def test_lucent_reserves_restatement_and_revenue_collapse(ledgers: dict[str, Led
     revenue = {p: _fin(led, "lucent", "revenue", p) for p in ("FY1999", "FY2001", "FY2002", "FY2003")}
     assert revenue == {"FY1999": 38.3e9, "FY2001": 21.294e9, "FY2002": 12.321e9, "FY2003": 8.470e9}
     assert 1 - revenue["FY2002"] / revenue["FY1999"] == pytest.approx(0.678, abs=1e-3)
+    # the annual reports were seen only as copies (pdfslide.net, vdocument.in): medium, not high
+    fy2002 = led.financial("lucent", "revenue", "FY2002")
+    assert fy2002 is not None and fy2002.confidence is Confidence.medium
+    assert {f.confidence for f in led.financials} <= {Confidence.medium, Confidence.low}
+    restated = led.financial("lucent", "overstated_revenue", "FY2000")
+    assert restated is not None and any(s.kind.value == "filing" and "679" in (s.quote or "") for s in restated.sources)
 
 
 def test_lucent_winstar_line_money_back_and_fate(ledgers: dict[str, Ledger]) -> None:
@@ -157,6 +210,11 @@ def test_lucent_winstar_line_money_back_and_fate(ledgers: dict[str, Ledger]) -> 
     (supply,) = led.legs_of(line.id)
     assert (supply.payer, supply.payee, supply.kind) == ("winstar", "lucent", DealKind.purchase_commitment)
     assert supply.amount.drawn is None  # bought amount unknown, not zero
+    # WinStar's own 10-K note (seen as a verbatim excerpt): October 1998, up to $2.0B, tied to the supply agreement
+    (filing,) = [s for s in line.sources if s.kind.value == "filing"]
+    assert "October 1998" in (filing.quote or "") and "$2.0 billion" in (filing.quote or "")
+    assert "copy" in (filing.publisher or "") and line.confidence is Confidence.medium
+    assert supply.has_primary_source and supply.confidence is Confidence.low
     fate = led.entities["winstar"].fate or ""
     assert "bankrupt 2001-04" in fate
     for customer in ("icg-communications", "one-tel"):
@@ -173,6 +231,14 @@ def test_nortel_drawn_customer_financing_and_provisions(ledgers: dict[str, Ledge
     assert reserve["FY2002"] / drawn["FY2002"] == pytest.approx(0.7357, abs=1e-4)
     assert _fin(led, "nortel", "revenue", "FY2001") == 17.5e9
     assert _fin(led, "nortel", "net_income", "FY2001") == -27.3e9
+    # the FY2003 10-K table was read only in copies; the 2002-01-17 release is on sec.gov
+    for p in ("FY2002", "FY2003"):
+        rec = led.financial("nortel", "customer_financing_drawn", p)
+        assert rec is not None and rec.confidence is Confidence.medium
+    for p, value in (("Q4-2001", 3.46e9), ("Q4-2000", 8.2e9)):
+        rec = led.financial("nortel", "revenue", p)
+        assert rec is not None and rec.value == value and rec.confidence is Confidence.high
+        assert any(_host(s.url) == "www.sec.gov" and "3.46" in (s.quote or "") for s in rec.sources)
 
 
 def test_nortel_and_cisco_secondary_commitments(ledgers: dict[str, Ledger]) -> None:
@@ -196,6 +262,13 @@ def test_qwest_bought_67_2m_of_global_crossing_capacity_with_a_linked_sale(ledge
     assert len(swaps) == 6 and all(len(led.legs_of(d.id)) == 1 for d in swaps)
     assert "bankrupt 2002-01-28" in (led.entities["global-crossing"].fate or "")
     assert _fin(led, "qwest", "overstated_revenue", "1999Q2-2002Q1") == 3.8e9
+    spurious = led.financial("qwest", "overstated_revenue", "1999Q2-2002Q1")
+    assert spurious is not None and spurious.confidence is Confidence.high
+    assert "https://www.sec.gov/litigation/litreleases/lr18936.htm" in {s.url for s in spurious.sources}
+    # the Enron purchase stays an estimate equal to the sale, flagged by the NYT's $112M + $83.5M
+    enron_buy = led.deal("qwest-enron-capacity-2001q3")
+    assert enron_buy.amount.headline == 85.5e6 and enron_buy.amount.estimate
+    assert "$112M" in (enron_buy.notes or "") and not enron_buy.has_primary_source
 
 
 def test_fibre_utilisation_evidence_and_the_unsupported_claim(ledgers: dict[str, Ledger]) -> None:
