@@ -6,7 +6,7 @@ Usage::
 
 Settings (the detector's defaults were chosen on seeds 1-3 and are never tuned on these seeds): defaults; longer
 cycles (planted up to 8, ``--max-len 8``); a wider window (planted within 180 days, ``--window 180d``); noisy amounts
-(fees up to 9% a hop, tolerance 10%); and the defaults on a uniform-random background (``background="uniform"``: no
+(fees up to 18% a hop, tolerance 20%); and the defaults on a uniform-random background (``background="uniform"``: no
 busy hubs). Each ledger has 20 planted patterns of every typology, fans included, and the scan runs every pattern
 (``PATTERNS``), so each detector also sees the others' plants. Matching rule: :func:`junkan.scan.evaluate`.
 Output: one JSON line per (setting, seed) with precision / recall per pattern, for the default patterns together, and
