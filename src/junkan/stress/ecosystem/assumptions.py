@@ -229,6 +229,10 @@ class PartyAssumptions(_Strict):
     gpu_debt, ltv_max
         GPU-backed debt (part of ``debt``) and its loan-to-value covenant: when ``gpu_debt > ltv_max * fleet value``
         the excess is due at once.
+    new_debt_gpu_share
+        Share of new debt (debt raised in funding rounds and drawn credit lines) that is GPU-backed: it adds to
+        ``gpu_debt`` and to the loan-to-value test (calibration pass 4; default 0). A GPU cloud borrows against its
+        GPUs; without this, new money counted as unsecured and could cure an LTV breach without limit.
     facilities
         Undrawn committed credit lines beyond those in the ledger's deals.
     valuation
@@ -250,6 +254,13 @@ class PartyAssumptions(_Strict):
         GPUs has other cash costs than the party's legacy business.
     rental_exposure
         Elasticity of end-customer revenue to the GPU price / rental index (1 for a GPU landlord, 0 for none).
+        A party with rental exposure is valued on its price-adjusted revenue (pass 4).
+    contract_price_exposure
+        Share of the party's contracted compute receipts (purchase commitments and hardware purchases it sells to
+        modelled parties) that is repriced when the GPU index falls below its expected path
+        ``exp(drift.mean * t)``: receipts are scaled by ``1 - e * max(0, 1 - P / expected)`` (customers renegotiate
+        or fail to renew when market prices fall below what the contract priced in; pass 4, default 0). The customer
+        pays the repriced amount.
     """
 
     cash: Money
@@ -269,6 +280,7 @@ class PartyAssumptions(_Strict):
     refinance: Prob | None = None
     gpu_debt: Money | None = None
     ltv_max: Prob | None = None
+    new_debt_gpu_share: Prob | None = None
     facilities: Money | None = None
     valuation: Money
     funding_access: Prob | None = None
@@ -277,6 +289,7 @@ class PartyAssumptions(_Strict):
     contract_capex: Money | None = None
     contract_cost_ratio: Prob | None = None
     rental_exposure: Figure | None = None
+    contract_price_exposure: Prob | None = None
 
     @model_validator(mode="after")
     def _suppliers(self) -> PartyAssumptions:

@@ -119,6 +119,7 @@ class EcosystemModel:
     refinance: np.ndarray
     gpu_debt: np.ndarray
     ltv_max: np.ndarray
+    new_debt_gpu_share: np.ndarray
     facilities: np.ndarray
     valuation: np.ndarray
     funding_access: np.ndarray
@@ -127,6 +128,7 @@ class EcosystemModel:
     contract_capex: np.ndarray
     contract_cost_ratio: np.ndarray
     rental_exposure: np.ndarray
+    contract_price_exposure: np.ndarray
     # deals (D of them)
     deal_ids: tuple[str, ...]
     deal_status: np.ndarray  # (D,) index into STATUSES
@@ -192,6 +194,7 @@ _DEFAULTS: dict[str, float] = {
     "refinance": 0.0,
     "gpu_debt": 0.0,
     "ltv_max": 1.0,
+    "new_debt_gpu_share": 0.0,
     "facilities": 0.0,
     "funding_access": 0.0,
     "funding_success": 0.0,
@@ -199,6 +202,7 @@ _DEFAULTS: dict[str, float] = {
     "contract_capex": 0.0,
     "contract_cost_ratio": -1.0,  # -1: use cost_ratio
     "rental_exposure": 0.0,
+    "contract_price_exposure": 0.0,
 }
 
 
@@ -343,6 +347,7 @@ def build_model(ledger: Any, assumptions: Assumptions) -> EcosystemModel:
         refinance=cols["refinance"],
         gpu_debt=cols["gpu_debt"],
         ltv_max=cols["ltv_max"],
+        new_debt_gpu_share=cols["new_debt_gpu_share"],
         facilities=cols["facilities"],
         valuation=cols["valuation"],
         funding_access=cols["funding_access"],
@@ -351,6 +356,7 @@ def build_model(ledger: Any, assumptions: Assumptions) -> EcosystemModel:
         contract_capex=cols["contract_capex"],
         contract_cost_ratio=np.where(cols["contract_cost_ratio"] < 0, cols["cost_ratio"], cols["contract_cost_ratio"]),
         rental_exposure=cols["rental_exposure"],
+        contract_price_exposure=cols["contract_price_exposure"],
         deal_ids=tuple(d.id for d, *_ in cash_deals),
         deal_status=np.array([sidx[d.status] for d, *_ in cash_deals], dtype=np.int64),
         deal_group=np.array([groups[d.id] for d, *_ in cash_deals], dtype=np.int64),
@@ -689,6 +695,9 @@ def simulate(
     payee_c = np.where(payee_in, m.deal_payee, 0)
     cancellable = m.deal_cancellable & payer_in
     B = len(m.backstop_ids)
+    deal_price_exposure = np.where(m.deal_cancellable & payee_in, m.contract_price_exposure[payee_c], 0.0)  # (D,)
+    reprice_on = bool(deal_price_exposure.any())
+    reprice: np.ndarray | float = 1.0
 
     # ---- state
     cash = np.broadcast_to(m.cash, (R, N)).copy()
@@ -759,7 +768,12 @@ def simulate(
                 out_backstop[:, gi] += pay
 
         inc = _Incidence(pair, eq_pair, to_payee, from_payer, payer_in, payee_in, m.deal_equity, R, N)
-        amt = realised * scale * m.deal_amounts[:, t]
+        # contracted compute receipts of a GPU cloud are repriced when the index falls below the path the contracts
+        # priced in (customers renegotiate or fail to renew in a glut; contract_price_exposure, pass 4)
+        if reprice_on:
+            gap = np.maximum(0.0, 1.0 - price / np.exp(m.drift_mean * t / 4.0))  # (R,)
+            reprice = 1.0 - gap[:, None] * deal_price_exposure[None, :]  # (R, D)
+        amt = realised * scale * m.deal_amounts[:, t] * reprice
         lost_backlog, ext_rev, ext_eq, ext_out, liab, eq_liab = _flows(
             amt, a_payer, a_payee, inc, ch["backlog"], bs_liab
         )
@@ -790,7 +804,10 @@ def simulate(
         # a valuation is a multiple of total revenue: end demand (in volume) plus contracted receipts from deals
         # and other parties' capex (equity received is not revenue), relative to the central path's first quarter
         val = m.valuation * paths.valuation[t] * senti[:, None]
-        total_rev = level * paths.demand_level[t] + receipts - eq_liab.sum(axis=1) + ext_rev
+        # a GPU landlord's end revenue is valued at the rental price it earns (pass 4: its value falls with its
+        # rental income); receipts are already repriced contracts
+        rental = np.power(np.maximum(price, 1e-12)[:, None], m.rental_exposure)
+        total_rev = level * paths.demand_level[t] * rental + receipts - eq_liab.sum(axis=1) + ext_rev
         val_ratio = np.where(has_base, total_rev / base_rev, 1.0)
         val = val * val_ratio
         if ch["equity"]:
@@ -834,7 +851,7 @@ def simulate(
             cut = frac[:, payer_c] * cancellable
             if cut.any():
                 scale *= 1.0 - cut
-                amt = realised * scale * m.deal_amounts[:, t]
+                amt = realised * scale * m.deal_amounts[:, t] * reprice
                 lost_backlog, ext_rev, ext_eq, ext_out, liab, eq_liab = _flows(
                     amt, a_payer, a_payee, inc, ch["backlog"], bs_liab
                 )
@@ -893,8 +910,13 @@ def simulate(
         market *= factor
         out_raised += raised
         out_sold += proceeds
-        debt += drawn + raised * m.funding_debt_share - (due_principal - refi) - cure
-        gdebt -= cure
+        new_debt = drawn + raised * m.funding_debt_share
+        repaid = due_principal - refi
+        # GPU-backed loans amortise with the rest of the debt (DDTLs are repaid from their contracts' cash flows)
+        gdebt -= np.where(debt > 0, gdebt / np.where(debt > 0, debt, 1.0), 0.0) * repaid
+        debt += new_debt - repaid - cure
+        # a GPU cloud borrows against its GPUs: that share of new debt is GPU-backed and counts in the LTV test
+        gdebt += m.new_debt_gpu_share * new_debt - cure
         debt = np.maximum(debt, 0.0)
         gdebt = np.minimum(np.maximum(gdebt, 0.0), debt)
         units += capex_now * m.gpu_share / pdiv * af
