@@ -20,7 +20,7 @@ def test_json_on_a_csv_dataset(capsys, csv_data):
     assert c["vendor"] == "vendor" and c["customers"] == ["customer"]
     rts = c["indicators"][0]
     assert rts["name"] == "round_trip_share"
-    assert rts["value"] == pytest.approx(100 / 150)  # earmarked 100 of 150, no revenue on file (upper bound)
+    assert rts["value"] == pytest.approx(100 / 150)  # earmarked 100 of the 150 the vendor receives in the case
     assert c["region"] == "insufficient evidence"  # a CSV has no financials: 1 of 7 indicators
     assert c["coverage"] == pytest.approx(1 / 7)
 

@@ -242,7 +242,12 @@ def outside_inflow(ctx: CaseContext, party: str) -> tuple[float, list[Figure]]:
 
 
 def round_trip_share(ctx: CaseContext) -> Indicator:
-    """The vendor's own money coming back / everything it receives (see the module docstring)."""
+    """The vendor's own money coming back / what the vendor receives in the case (see the module docstring).
+
+    The vendor-wide shares (against all its receipts including its outside inflow, and against its revenue) are
+    kept as components: they say how large the loop is beside the vendor's whole business, not what the
+    arrangement is.
+    """
     name, unit = "round_trip_share", "share"
     v = ctx.vendor
     if v is None or v not in ctx.graph.index:
@@ -254,28 +259,41 @@ def round_trip_share(ctx: CaseContext) -> Indicator:
         if p == v:
             figures.extend(figs)
     tr = trace_in_graph(ctx.graph, v, outside=outside)
-    if tr.network_receipts <= 0:
+    receipts = tr.network_receipts
+    if receipts <= 0:
         return missing(name, unit, f"no money reaches {v} in this case: nothing can come back")
     returned = tr.earmarked.returned
-    total = tr.network_receipts + tr.outside_inflow
-    value = min(1.0, returned / total) if total > 0 else 0.0
+    value = min(1.0, returned / receipts)
+    total = receipts + tr.outside_inflow
+    vendor_wide = min(1.0, returned / total)
+    rev = ctx.facts.get(v, "revenue")
+    of_revenue = returned / rev.value if rev is not None and rev.value > 0 else None
     band = ctx.thresholds.round_trip_share
     ev: list[dict[str, object]] = [_deal_ev(f, ctx.ledger) for f in ctx.graph.money_flows if v in (f.payer, f.payee)]
+    if rev is not None and all(g.metric != "revenue" for g in figures):
+        figures.append(rev)
     ev += [g.to_dict() for g in figures]
-    basis_note = (
-        "" if figures else f"; no revenue figure for {v}, so its outside inflow is 0 and the share is an upper bound"
-    )
+    if figures:
+        wide = (
+            f"vendor-wide {_pct(vendor_wide)} of the {_fmt(total)} it receives with {_fmt(tr.outside_inflow)} "
+            "from outside"
+        )
+        if of_revenue is not None and rev is not None:
+            wide += f", {_pct(of_revenue)} of its revenue ({rev.period})"
+    else:
+        wide = f"no revenue figure for {v}, so no vendor-wide share"
     reason = (
-        f"{_fmt(returned)} of {v}'s own money comes back ({_fmt(tr.earmarked.earmarked)} through linked legs) out of "
-        f"{_fmt(total)} it receives ({_fmt(tr.network_receipts)} from the case, {_fmt(tr.outside_inflow)} from "
-        f"outside): {_pct(value)}{basis_note}"
+        f"{_fmt(returned)} of the {_fmt(receipts)} {v} receives in this case is its own money coming back "
+        f"({_fmt(tr.earmarked.earmarked)} through linked legs): {_pct(value)}; {wide}"
     )
     comps: tuple[dict[str, object], ...] = (
         {"name": "returned_earmarked", "value": returned},
         {"name": "returned_proportional", "value": tr.returned},
-        {"name": "network_receipts", "value": tr.network_receipts},
+        {"name": "earmarked_legs", "value": tr.earmarked.earmarked},
+        {"name": "network_receipts", "value": receipts},
         {"name": "outside_inflow", "value": tr.outside_inflow},
-        {"name": "own_money_share_of_network_receipts", "value": tr.earmarked.own_money_share},
+        {"name": "vendor_wide_share", "value": vendor_wide if figures else None},
+        {"name": "share_of_revenue", "value": of_revenue},
     )
     return Indicator(name, "round_trip", value, unit, band.score(value), band.to_dict(), reason, tuple(ev), comps)
 

@@ -351,28 +351,57 @@ def position(
             f"financing strain {fmt(s)} >= {t.strain_cut}: the vendor finances its customers and "
             f"{' and '.join(f'{n} ({fmt(v)})' for n, v in cannot)} show they cannot pay"
         )
-    elif coverage >= t.min_coverage - eps:
-        region = MARKET
-        why = []
-        if r is None or r < t.round_trip_cut:
-            why.append(f"round-trip intensity {fmt(r)} is below {t.round_trip_cut}")
-        elif not (rts is not None and rts >= cut):
-            why.append("little of the vendor's own money comes back")
-        else:
-            why.append("no evidence that the demand behind the returning money is not real")
-        if s is None or s < t.strain_cut:
-            why.append(f"financing strain {fmt(s)} is below {t.strain_cut}")
-        elif not finances:
-            why.append("the vendor does not finance its customers here")
-        else:
-            why.append("no evidence that the customers cannot pay")
-        reasons.append("; ".join(why))
     else:
-        region = INSUFFICIENT
-        reasons.append(
-            f"only {sum(not i.missing for i in indicators)} of {len(INDICATORS)} indicators have evidence "
-            f"(coverage {fmt(coverage)} < {t.min_coverage}) and no region's rule holds"
-        )
+        comes_back = r is not None and r >= t.round_trip_cut - eps and rts is not None and rts >= cut
+        strained = s is not None and s >= t.strain_cut - eps and finances
+        unconfirmed = []
+        if comes_back and gd is None and ov is None:
+            unconfirmed.append(
+                f"the vendor's money comes back (round-trip share sub-score {fmt(rts)}, intensity {fmt(r)}) but "
+                "nothing on file says whether the demand is real (genuine demand and overstated revenue missing)"
+            )
+        if strained and ca is None and cl is None:
+            unconfirmed.append(
+                f"the vendor finances its customers under strain {fmt(s)} but nothing on file says whether they "
+                "can pay (customer ability and credit losses missing)"
+            )
+        if unconfirmed:
+            region = INSUFFICIENT
+            reasons.append("; ".join(unconfirmed))
+        elif coverage >= t.min_coverage - eps:
+            region = MARKET
+            why = []
+            if r is None or r < t.round_trip_cut - eps:
+                why.append(f"round-trip intensity {fmt(r)} is below {t.round_trip_cut}")
+            elif not (rts is not None and rts >= cut):
+                why.append(f"little of the vendor's own money comes back (round-trip share sub-score {fmt(rts)})")
+            else:
+                shown = " and ".join(
+                    f"{n} ({fmt(v)})" for n, v in (("genuine demand", gd), ("overstated revenue", ov)) if v is not None
+                )
+                why.append(
+                    f"the vendor's money comes back (sub-score {fmt(rts)}) but the evidence says the demand is real: "
+                    f"{shown} below the evidence cut {t.evidence_cut}"
+                )
+            if s is None or s < t.strain_cut - eps:
+                why.append(f"financing strain {fmt(s)} is below {t.strain_cut}")
+            elif not finances:
+                why.append("the vendor does not finance its customers here")
+            else:
+                shown = " and ".join(
+                    f"{n} ({fmt(v)})" for n, v in (("customer ability", ca), ("credit losses", cl)) if v is not None
+                )
+                why.append(
+                    f"financing strain {fmt(s)} >= {t.strain_cut} but the evidence says the customers can pay: "
+                    f"{shown} below the evidence cut {t.evidence_cut}"
+                )
+            reasons.append("; ".join(why))
+        else:
+            region = INSUFFICIENT
+            reasons.append(
+                f"only {sum(not i.missing for i in indicators)} of {len(INDICATORS)} indicators have evidence "
+                f"(coverage {fmt(coverage)} < {t.min_coverage}) and no region's rule holds"
+            )
     for i in indicators:
         tag = "missing" if i.missing else f"sub-score {fmt(i.score)}"
         reasons.append(f"{i.name} ({tag}): {i.reason}")
