@@ -19,14 +19,17 @@ Indicators
 ----------
 round-trip axis
     ``round_trip_share``: the vendor's own money coming back (earmarked view of :mod:`junkan.flows.provenance`:
-    leg-linked payments return in full, the rest is traced proportionally) as a share of everything it receives:
-    its receipts from the case's deals plus its outside inflow (end-customer revenue, else revenue less its
-    operating receipts in the case). ``genuine_demand`` (the Orts test): the smallest of the vendor's
-    end-customer revenue / revenue, active users / paying users, and the utilisation of the vendor's capacity or of
-    the market's (figures of dataset entities that take part in no deal). ``accounting_red_flags``: for the vendor
-    and its customers, revenue found fictitious / revenue of the same period, cash conversion (operating cash flow
-    / net income), DSRI (DSO growth between two consecutive annual periods) and the Beneish M-score where the
-    statements allow; the sub-score is the worst component's.
+    leg-linked payments return in full, the rest is traced proportionally) as a share of what the vendor receives
+    *in the case* (its receipts from the case's deals). The customers' other money still dilutes it, through the
+    proportional tracing (each party's outside inflow: end-customer revenue, else revenue less its operating
+    receipts in the case); the vendor's own unrelated revenue does not, since the question is what the case is, not
+    how large it is beside the vendor's business. The vendor-wide shares (returned / its case receipts plus its
+    outside inflow, and returned / its revenue) are kept as components. ``genuine_demand`` (the Orts test): the
+    smallest of the vendor's end-customer revenue / revenue, active users / paying users, and the utilisation of the
+    vendor's capacity or of the market's (figures of dataset entities that take part in no deal).
+    ``accounting_red_flags``: for the vendor and its customers, revenue found fictitious / revenue of the same
+    period, cash conversion (operating cash flow / net income), DSRI (DSO growth between two consecutive annual
+    periods) and the Beneish M-score where the statements allow; the sub-score is the worst component's.
 strain axis
     ``vendor_funding``: vendor financing committed in the case (for a dataset case, the vendor's reported
     ``customer_financing_committed`` when on file, since portfolio totals and named lines overlap) / its operating

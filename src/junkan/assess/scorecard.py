@@ -17,8 +17,15 @@ The **region** follows from the position and the evidence, by these rules in ord
    overstated-revenue component of ``accounting_red_flags`` (evidence that the demand or revenue is not real);
 2. ``vendor financing of customers that cannot pay``: ``F >= strain_cut``, the vendor finances customers in the case,
    and the ``customer_ability`` or ``credit_losses`` sub-score is at least ``evidence_cut``;
-3. ``vendor financing with real demand / market creation``: neither rule holds and ``coverage >= min_coverage``;
-4. ``insufficient evidence``: otherwise.
+3. ``insufficient evidence`` when an alarming position lacks the evidence that would confirm or clear it: the money
+   comes back (``R >= round_trip_cut`` and the ``round_trip_share`` sub-score at least ``evidence_cut``) but neither
+   ``genuine_demand`` nor the overstated-revenue component has evidence; or ``F >= strain_cut`` and the vendor
+   finances its customers but neither ``customer_ability`` nor ``credit_losses`` has evidence. The reason names
+   what is missing;
+4. ``vendor financing with real demand / market creation``: no rule above holds and ``coverage >= min_coverage``.
+   Where the money comes back or the strain is high, this rests on evidence that clears it (a genuine-demand,
+   overstated-revenue, customer-ability or credit-loss sub-score below ``evidence_cut``), and the reason says so;
+5. ``insufficient evidence``: otherwise (coverage below ``min_coverage``).
 
 Nothing is decided by a case's name: change an input (``overrides={"openai.revenue": 60e9}``, money in US dollars)
 or a threshold and the position moves. Documentation with the reasoning and references: docs/scorecard.md.

@@ -60,7 +60,7 @@ class Thresholds:
     Bands (sub-score 0 at ``good``, 1 at ``bad``)
     ----------------------------------------------
     round_trip_share
-        Vendor's own-money share of its receipts from the network (earmarked view).
+        Vendor's own-money share of its receipts in the case (earmarked view).
     genuine_demand
         Genuine share of the product's use or revenue (utilisation, end-customer revenue / revenue, active / paying
         users); runs downward.
@@ -171,7 +171,7 @@ class Thresholds:
 #: Reasoning and references for every default (also in docs/scorecard.md).
 THRESHOLD_NOTES: dict[str, str] = {
     "round_trip_share": (
-        "0.25 / 0.75: below a quarter of the vendor's receipts from the network being its own money the loop is a "
+        "0.25 / 0.75: below a quarter of the vendor's receipts in the case being its own money the loop is a "
         "side show; above three quarters nearly every dollar the vendor receives from the case is its own dollar "
         "coming back (the Global Crossing / Qwest swap pairs are 1.0 by construction; Orts's SP scheme returned "
         "about ¥13.7B of ¥15.4B paid out, third-party committee report, 2025-07-28)."
