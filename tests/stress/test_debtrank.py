@@ -102,7 +102,32 @@ def test_debtrank_properties(vals: np.ndarray, eq: np.ndarray, shock: np.ndarray
     for fn in (debtrank, differential_debtrank):
         res = fn(lmat, eq, shock)
         assert np.all(res.distress >= shock - 1e-12) and np.all(res.distress <= 1.0)
-        smaller = fn(lmat, eq, shock * scale)
-        assert np.all(smaller.distress <= res.distress + 1e-9)  # a bigger shock never lowers distress
+    # a bigger shock never lowers distress in the differential version (the original is not monotone: see
+    # test_original_debtrank_is_not_monotone)
+    res = differential_debtrank(lmat, eq, shock)
+    smaller = differential_debtrank(lmat, eq, shock * scale)
+    assert np.all(smaller.distress <= res.distress + 1e-9)
     # the differential version passes on every increment, so it never under-counts the original
     assert np.all(differential_debtrank(lmat, eq, shock).distress >= debtrank(lmat, eq, shock).distress - 1e-9)
+
+
+def test_original_debtrank_is_not_monotone() -> None:
+    """The original DebtRank lets a node propagate only once, when it first becomes distressed (Battiston et al.
+    2012). A node hit by a negligible initial shock therefore spends its one turn passing on almost nothing and cannot
+    pass on the distress it receives later, so a *larger* shock can end in *less* distress. This is the flaw the
+    differential DebtRank of Bardoscia et al. (2015) removes. Counterexample found by hypothesis: five banks, every
+    bank exposed to every other (bank 0 not to bank 1), unit equity; the shock 0.5 on bank 2 plus the smallest
+    positive double on banks 3 and 4 leaves bank 1 at 0.75, but halving it (the tiny shocks round to 0) gives 0.5.
+    """
+    lmat = np.ones((5, 5))
+    lmat[0, 1] = 0.0
+    np.fill_diagonal(lmat, 0.0)
+    eq = np.ones(5)
+    shock = np.array([0.0, 0.0, 0.5, 5e-324, 5e-324])
+    big = debtrank(lmat, eq, shock)
+    small = debtrank(lmat, eq, shock * 0.5)
+    np.testing.assert_allclose(big.distress, [1.0, 0.5, 1.0, 1.0, 1.0], rtol=0, atol=1e-12)
+    np.testing.assert_allclose(small.distress, [1.0, 0.75, 1.0, 1.0, 1.0], rtol=0, atol=1e-12)
+    assert (
+        differential_debtrank(lmat, eq, shock).distress[1] >= differential_debtrank(lmat, eq, shock * 0.5).distress[1]
+    )

@@ -20,7 +20,10 @@ Dynamics
 Original (Battiston et al. 2012): nodes are Undistressed, Distressed or Inactive. Initially the shocked nodes are
 Distressed. Each round every node gains ``sum_{i Distressed} min(1, W[i, j]) h_i`` (capped at 1); then Distressed
 nodes become Inactive and nodes with ``h > 0`` that were Undistressed become Distressed. A node propagates its
-distress once, so the process ends after at most ``n + 1`` rounds; the result is exact.
+distress once, so the process ends after at most ``n + 1`` rounds; the result is exact. Because a node passes on
+only the distress it has when it first becomes Distressed, the original is *not* monotone in the shock: a node hit
+by a negligible initial shock spends its one turn passing on almost nothing (tests/stress/test_debtrank.py has a
+counterexample). The differential version below is monotone.
 
 Differential (Bardoscia, Battiston, Caccioli & Caldarelli 2015): ``h(0) = 0``, ``h(1)`` = shock and
 ``h_j(t+1) = min(1, h_j(t) + sum_i W[i, j] (h_i(t) - h_i(t-1)))``: every increment of distress is passed on, so
