@@ -126,47 +126,29 @@ def _run(
         lo = c * chunk
         hi = min(n_starts, lo + chunk)
         for p in range(lo, hi):
-            if write:
-                if counts[p] > 0:
-                    _search_one(
-                        p,
-                        out_ptr,
-                        dst,
-                        src,
-                        t,
-                        amount,
-                        currency,
-                        last_in,
-                        window,
-                        max_len,
-                        tol,
-                        path_e,
-                        path_n,
-                        pos,
-                        out,
-                        offsets[p],
-                        True,
-                    )
-            else:
-                counts[p] = _search_one(
-                    p,
-                    out_ptr,
-                    dst,
-                    src,
-                    t,
-                    amount,
-                    currency,
-                    last_in,
-                    window,
-                    max_len,
-                    tol,
-                    path_e,
-                    path_n,
-                    pos,
-                    out,
-                    0,
-                    False,
-                )
+            if write and counts[p] == 0:
+                continue  # nothing to write for this start
+            n_found = _search_one(
+                p,
+                out_ptr,
+                dst,
+                src,
+                t,
+                amount,
+                currency,
+                last_in,
+                window,
+                max_len,
+                tol,
+                path_e,
+                path_n,
+                pos,
+                out,
+                offsets[p] if write else 0,
+                write,
+            )
+            if not write:
+                counts[p] = n_found
 
 
 def find_cycles(graph: SearchGraph, params: ScanParams, *, n_threads: int | None = None) -> tuple[np.ndarray, bool]:
