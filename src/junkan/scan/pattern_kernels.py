@@ -59,6 +59,39 @@ def _sum_sorted_rows(rows: np.ndarray, n: int, amount_of_row: np.ndarray, pos: n
 
 
 @njit(cache=True)
+def _rows_of_legs(
+    leg: np.ndarray,
+    sel: np.ndarray,
+    ns: int,
+    row_of: np.ndarray,
+    amount_of_row: np.ndarray,
+    rows: np.ndarray,
+    pos: np.ndarray,
+) -> tuple[float, int]:
+    """Total and count of the unique rows ``row_of[leg[sel[:ns]]]``; leaves them sorted in ``rows[:ns]``.
+
+    ``pos[:ns]`` receives the payment positions aligned with the sorted rows (scratch, as ``rows``).
+    """
+    for i in range(ns):
+        rows[i] = row_of[leg[sel[i]]]
+    srt = np.argsort(rows[:ns])
+    for i in range(ns):
+        pos[i] = leg[sel[srt[i]]]
+        rows[i] = row_of[pos[i]]
+    return _sum_sorted_rows(rows, ns, amount_of_row, pos), _n_unique_sorted(rows, ns)
+
+
+@njit(cache=True)
+def _put_unique_sorted(x: np.ndarray, n: int, out: np.ndarray, w: int) -> int:
+    """Write the distinct values of sorted ``x[:n]`` to ``out`` from position ``w`` on; return the next free one."""
+    for i in range(n):
+        if i == 0 or x[i] != x[i - 1]:
+            out[w] = x[i]
+            w += 1
+    return w
+
+
+@njit(cache=True)
 def _sort_spread(who: np.ndarray, amt: np.ndarray, n: int, k: int) -> int:
     """Sort ``who[:n]`` in place; return the number of distinct counterparties, or 0 if the money is not spread.
 
@@ -187,22 +220,8 @@ def _sg_key(
                     n_out = 0
                     n_in = 0
                     if ok:
-                        for i in range(ns):
-                            tmp2[i] = out_row[pe1[sel[i]]]
-                        srt = np.argsort(tmp2[:ns])
-                        for i in range(ns):
-                            posr[i] = pe1[sel[srt[i]]]
-                            tmp2[i] = out_row[posr[i]]
-                        out_sum = _sum_sorted_rows(tmp2, ns, out_amt, posr)
-                        n_out = _n_unique_sorted(tmp2, ns)
-                        for i in range(ns):
-                            tmp2[i] = out_row[pe2[sel[i]]]
-                        srt = np.argsort(tmp2[:ns])
-                        for i in range(ns):
-                            posr[i] = pe2[sel[srt[i]]]
-                            tmp2[i] = out_row[posr[i]]
-                        in_sum = _sum_sorted_rows(tmp2, ns, out_amt, posr)
-                        n_in = _n_unique_sorted(tmp2, ns)
+                        out_sum, n_out = _rows_of_legs(pe1, sel, ns, out_row, out_amt, tmp2, posr)
+                        in_sum, n_in = _rows_of_legs(pe2, sel, ns, out_row, out_amt, tmp2, posr)
                         if tol >= 0.0 and abs(in_sum - out_sum) > tol * out_sum:
                             ok = False
                     if ok and share > 0.0:  # origin and payee together: little else around the pattern
@@ -232,24 +251,15 @@ def _sg_key(
                             for i in range(ns):  # unique scatter rows, then unique gather rows
                                 tmp2[i] = out_row[pe1[sel[i]]]
                             tmp2[:ns].sort()
-                            for i in range(ns):
-                                if i == 0 or tmp2[i] != tmp2[i - 1]:
-                                    out_rows[w] = tmp2[i]
-                                    w += 1
+                            w = _put_unique_sorted(tmp2, ns, out_rows, w)
                             for i in range(ns):
                                 tmp2[i] = out_row[pe2[sel[i]]]
                             tmp2[:ns].sort()
-                            for i in range(ns):
-                                if i == 0 or tmp2[i] != tmp2[i - 1]:
-                                    out_rows[w] = tmp2[i]
-                                    w += 1
+                            w = _put_unique_sorted(tmp2, ns, out_rows, w)
                             w = acc0 + n_acc
                             out_acc[w] = o_acct
                             w += 1
-                            for i in range(ns):
-                                if i == 0 or tmp[i] != tmp[i - 1]:
-                                    out_acc[w] = tmp[i]
-                                    w += 1
+                            w = _put_unique_sorted(tmp, ns, out_acc, w)
                             if b != o:
                                 out_acc[w] = acct_of_key[b]
                         n_hits += 1
@@ -424,14 +434,8 @@ def _gs_key(
                 w = acc0 + n_acc
                 out_acc[w] = acct_of_key[h]
                 w += 1
-                for x in range(ns):
-                    if x == 0 or snd[x] != snd[x - 1]:
-                        out_acc[w] = snd[x]
-                        w += 1
-                for y in range(nr):
-                    if y == 0 or rcv[y] != rcv[y - 1]:
-                        out_acc[w] = rcv[y]
-                        w += 1
+                w = _put_unique_sorted(snd, ns, out_acc, w)
+                _put_unique_sorted(rcv, nr, out_acc, w)
             n_hits += 1
             n_rows += nrow
             n_acc += na
@@ -516,10 +520,7 @@ def _fan_key(
                 w = acc0 + n_acc
                 out_acc[w] = acct_of_key[h]
                 w += 1
-                for x in range(ns):
-                    if x == 0 or oth[x] != oth[x - 1]:
-                        out_acc[w] = oth[x]
-                        w += 1
+                _put_unique_sorted(oth, ns, out_acc, w)
             n_hits += 1
             n_rows += ns
             n_acc += na
