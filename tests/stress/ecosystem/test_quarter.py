@@ -24,12 +24,20 @@ import pytest
 
 from junkan.ledger.model import Ledger
 from junkan.random import make_rng
+from junkan.stress.ecosystem.assumptions import Assumptions
 from junkan.stress.ecosystem.model import build_model, fire_sale, scenario_paths, simulate
 from junkan.stress.ecosystem.scenarios import Scenario
 
 from .helpers import assumptions_dict, deal, make_assumptions, party, two_party  # noqa: F401  (fixture)
 
 P = 32.82 * 100 / 105
+
+
+def _with_cash(a: Assumptions, name: str, value: float) -> Assumptions:
+    """``a`` with party ``name``'s starting cash set to ``value``."""
+    p = a.parties[name]
+    cash = p.cash.model_copy(update={"value": value})
+    return a.model_copy(update={"parties": {**a.parties, name: p.model_copy(update={"cash": cash})}})
 
 
 def _run(ledger, a, **channels):
@@ -72,16 +80,7 @@ def test_firesale_off_sells_at_the_index(two_party):  # noqa: F811
 
 def test_enough_cash_means_no_default(two_party):  # noqa: F811
     ledger, a = two_party
-    rich = a.model_copy(
-        update={
-            "parties": {
-                **a.parties,
-                "a": a.parties["a"].model_copy(
-                    update={"cash": a.parties["a"].cash.model_copy(update={"value": 200.0})}
-                ),
-            }
-        }
-    )
+    rich = _with_cash(a, "a", 200.0)
     out = _run(ledger, rich)
     assert (out.default_quarter == -1).all()
     np.testing.assert_allclose(out.cash[:, 0], 200 + 10 - 5 - 100)
@@ -160,16 +159,7 @@ def test_fire_sale_raises_the_need_at_the_clearing_price(two_party):  # noqa: F8
     (Before pass 3 it sold 18.81 units at the pre-sale price, got 18.81 * (1 - 18.81/396) = 17.92 and defaulted.)
     """
     ledger, a = two_party
-    richer = a.model_copy(
-        update={
-            "parties": {
-                **a.parties,
-                "a": a.parties["a"].model_copy(
-                    update={"cash": a.parties["a"].cash.model_copy(update={"value": 76.19})}
-                ),
-            }
-        }
-    )
+    richer = _with_cash(a, "a", 76.19)
     out = _run(ledger, richer)
     assert (out.default_quarter == -1).all()
     np.testing.assert_allclose(out.gpu_sold[:, 0], 18.81, rtol=1e-12)
