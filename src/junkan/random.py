@@ -10,11 +10,12 @@ SeedLike = int | np.random.SeedSequence | None
 def normalize_seed(seed: SeedLike) -> int:
     """Return the integer seed a result records.
 
-    ``None`` draws fresh entropy once (and that entropy is what gets recorded, so the run can be repeated);
+    ``None`` draws fresh entropy once (63 bits; that is what gets recorded, so the run can be repeated);
     an ``int`` must be non-negative; a ``SeedSequence`` contributes its entropy.
     """
     if seed is None:
-        return int(np.random.SeedSequence().entropy)  # type: ignore[arg-type]
+        # fresh OS entropy, kept to 63 bits so the recorded seed is short enough to retype (``--seed``)
+        return int(np.random.SeedSequence().entropy) % 2**63  # type: ignore[arg-type]
     if isinstance(seed, np.random.SeedSequence):
         return int(seed.entropy)  # type: ignore[arg-type]
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
