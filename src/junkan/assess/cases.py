@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from junkan.flows.cycles import OPERATING_KINDS
 from junkan.flows.exposure import FINANCING_KINDS
 from junkan.ledger.model import Ledger
-from junkan.ledger.schema import Deal, DealKind, Status
+from junkan.ledger.schema import Deal, DealKind
 
 LEVELS = ("dataset", "arrangement", "party")
 
@@ -54,7 +54,7 @@ class Case:
 
 
 def _live(ledger: Ledger) -> list[Deal]:
-    return [d for d in ledger.deals if d.status != Status.cancelled]
+    return [d for d in ledger.deals if not d.is_ended]
 
 
 def arrangements(ledger: Ledger) -> list[Case]:

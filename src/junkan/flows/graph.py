@@ -305,7 +305,7 @@ def flow_graph(
             continue
         if since is not None and d.date < since:
             continue
-        if d.status == Status.cancelled and not include_cancelled:
+        if d.is_ended and not include_cancelled:
             continue
         if d.nature not in nats:
             continue

@@ -14,6 +14,7 @@ Units and conventions
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import re
 from decimal import Decimal
@@ -59,7 +60,13 @@ class FlowNature(StrEnum):
 
 
 class Status(StrEnum):
-    """Where a deal stands. Ordered roughly from least to most real; ``cancelled`` and ``on_hold`` are apart."""
+    """Where a deal stands.
+
+    The progress statuses ``rumoured < announced < signed < closed < drawn`` only move forward. ``on_hold`` can
+    interrupt any of them and be resumed. ``cancelled`` (called off), ``lapsed`` (a letter of intent or option that
+    expired without a definitive agreement) and ``superseded`` (replaced by another deal, named in the status event's
+    ``superseded_by``) are final: nothing follows them.
+    """
 
     rumoured = "rumoured"
     announced = "announced"
@@ -68,6 +75,20 @@ class Status(StrEnum):
     drawn = "drawn"
     on_hold = "on_hold"
     cancelled = "cancelled"
+    lapsed = "lapsed"
+    superseded = "superseded"
+
+
+#: Progress statuses in order; a deal's history may skip steps but never go back.
+PROGRESS_ORDER: dict[Status, int] = {
+    Status.rumoured: 0,
+    Status.announced: 1,
+    Status.signed: 2,
+    Status.closed: 3,
+    Status.drawn: 4,
+}
+#: Statuses after which a deal moves no money and no further status may follow.
+ENDED_STATUSES: frozenset[Status] = frozenset({Status.cancelled, Status.lapsed, Status.superseded})
 
 
 class Confidence(StrEnum):
@@ -244,7 +265,21 @@ FINANCIAL_METRICS: dict[str, str] = {
     "top_customer_share": "ratio: share (0-1) of revenue from the largest customer",
     "top2_customer_share": "ratio: share (0-1) of revenue from the two largest customers",
     "overstated_revenue": "money: revenue later found fictitious (restatement, investigation)",
+    "segment_revenue": "money: revenue of the segment named in notes (e.g. NVIDIA Data Center)",
+    "revenue_run_rate": "money: annualised revenue run-rate as reported at period end",
+    "lease_commitments": "money: future lease payments committed, including leases not yet commenced",
+    "purchase_obligations": "money: outstanding purchase obligations (e.g. supply and capacity agreements)",
+    "cloud_service_agreements": "money: multi-year cloud capacity the party has agreed to buy back from others",
+    "customer_revenue_share": "ratio: share (0-1) of revenue from the customer named in `counterparty`",
+    "backlog_share": "ratio: share (0-1) of backlog / RPO from the customer named in `counterparty`",
+    "cds_spread_5y": "ratio: 5-year CDS spread as a decimal (643bp = 0.0643) on the period_end date",
+    "bond_spread": "ratio: bond spread over Treasuries as a decimal on the period_end date",
+    "gpu_rental_price": "money: GPU rental price per GPU-hour (GPU model and contract term in notes)",
+    "gpu_fleet": "count: GPUs installed or contracted (model in notes)",
 }
+
+#: Metrics that describe the party's relation to one counterparty, which the record must name.
+COUNTERPARTY_METRICS: frozenset[str] = frozenset({"customer_revenue_share", "backlog_share"})
 
 
 def metric_unit(metric: str) -> Literal["money", "count", "ratio"]:
@@ -358,6 +393,31 @@ class Claim(_Record):
     sources: list[Source] = Field(default_factory=list)
 
 
+class EntityEvent(_Record):
+    """A dated corporate event of a party: a merger or acquisition into ``successor``, a rename, a listing.
+
+    From a ``merger`` or ``acquisition`` on, flows to or from the party are attributed to ``successor`` (an entity
+    id of the same dataset); views as of an earlier date show the party as it was.
+    """
+
+    date: dt.date
+    kind: Literal["merger", "acquisition", "rename", "listing", "delisting", "spin_off", "bankruptcy"]
+    successor: Identifier | None = None
+    name: str | None = None
+    ticker: str | None = None
+    terms: str | None = None
+    sources: list[Source] = Field(min_length=1)
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> EntityEvent:
+        if self.kind in ("merger", "acquisition") and self.successor is None:
+            raise ValueError(f"a {self.kind} event needs a successor (the id of the absorbing party)")
+        if self.kind == "rename" and not self.name:
+            raise ValueError("a rename event needs the new name")
+        return self
+
+
 class Entity(_Record):
     """A party to deals: a company, investor, lender, SPV, joint venture or the outside world."""
 
@@ -371,6 +431,17 @@ class Entity(_Record):
     fate: str | None = None
     notes: str | None = None
     sources: list[Source] = Field(default_factory=list)
+    events: list[EntityEvent] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _events_in_order(self) -> Entity:
+        for a, b in itertools.pairwise(self.events):
+            if b.date < a.date:
+                raise ValueError(f"events must be in date order: {b.date} comes after {a.date}")
+        for ev in self.events:
+            if ev.successor == self.id:
+                raise ValueError(f"entity {self.id!r} cannot be its own successor")
+        return self
 
 
 class Amount(_Record):
@@ -494,8 +565,59 @@ class Schedule(_Record):
         return self
 
 
+class StatusEvent(_Record):
+    """A dated change of a deal's status, with its source.
+
+    ``value``, ``committed`` and ``drawn`` (optional) restate the deal's amounts as known from this date on, so an
+    as-of view shows the amounts of that date (e.g. ``drawn`` rising as tranches are paid). ``superseded_by`` names
+    the successor deal of a ``superseded`` event.
+    """
+
+    date: dt.date
+    status: Status
+    sources: list[Source] = Field(min_length=1)
+    value: float | None = None
+    committed: float | None = None
+    drawn: float | None = None
+    superseded_by: Identifier | None = None
+    note: str | None = None
+
+    @field_validator("value", "committed", "drawn", mode="before")
+    @classmethod
+    def _parse(cls, v: Any) -> float | None:
+        return _money_or_none(v)
+
+    @field_validator("value", "committed", "drawn")
+    @classmethod
+    def _non_negative(cls, v: float | None) -> float | None:
+        if v is not None and v < 0:
+            raise ValueError("amount must not be negative")
+        return v
+
+    @model_validator(mode="after")
+    def _consistent(self) -> StatusEvent:
+        if self.status == Status.superseded and self.superseded_by is None:
+            raise ValueError("a superseded event needs superseded_by (the id of the successor deal)")
+        if self.superseded_by is not None and self.status != Status.superseded:
+            raise ValueError(f"superseded_by is only for a superseded event, not {self.status.value!r}")
+        return self
+
+
+def check_transition(before: Status, after: Status) -> str | None:
+    """Why ``before -> after`` is not an allowed status change, or ``None`` if it is (rules in :class:`Status`)."""
+    if before in ENDED_STATUSES:
+        return f"{after.value!r} cannot follow {before.value!r}: a {before.value} deal is final"
+    if before in PROGRESS_ORDER and after in PROGRESS_ORDER and PROGRESS_ORDER[after] < PROGRESS_ORDER[before]:
+        return f"{after.value!r} cannot follow {before.value!r}: progress statuses only move forward"
+    return None
+
+
 class Deal(_Record):
-    """One announced arrangement between two parties. See :data:`DEAL_KINDS` for direction by kind."""
+    """One announced arrangement between two parties. See :data:`DEAL_KINDS` for direction by kind.
+
+    ``status_history`` (optional) holds the dated status events; the current ``status`` is the latest event's,
+    and may then be left out. Without a history, ``status`` is required and dated to the deal's date.
+    """
 
     id: Identifier
     date: dt.date
@@ -503,7 +625,8 @@ class Deal(_Record):
     payer: Identifier
     payee: Identifier
     amount: Amount
-    status: Status
+    status: Status = None  # type: ignore[assignment]  # filled from status_history by the validator
+    status_history: list[StatusEvent] = Field(default_factory=list)
     confidence: Confidence
     sources: list[Source] = Field(min_length=1)
     schedule: Schedule | None = None
@@ -522,7 +645,48 @@ class Deal(_Record):
             raise ValueError(f"end_date ({self.end_date}) is before the deal's date ({self.date})")
         if self.id in self.legs:
             raise ValueError("a deal cannot list itself among its legs")
+        self._check_history()
         return self
+
+    def _check_history(self) -> None:
+        events = self.status_history
+        if not events:
+            if self.status is None:
+                raise ValueError("status is required (or give status_history)")
+            return
+        for ev in events:
+            if ev.date < self.date:
+                raise ValueError(
+                    f"status event {ev.status.value!r} on {ev.date} is dated before the deal ({self.date})"
+                )
+            if ev.superseded_by == self.id:
+                raise ValueError("a deal cannot be superseded by itself")
+        for a, b in itertools.pairwise(events):
+            if b.date < a.date:
+                raise ValueError(f"status events must be in date order: {b.date} comes after {a.date}")
+            why = check_transition(a.status, b.status)
+            if why:
+                raise ValueError(f"status event on {b.date}: {why}")
+        latest = events[-1].status
+        if self.status is None:
+            object.__setattr__(self, "status", latest)
+        elif self.status != latest:
+            raise ValueError(
+                f"status {self.status.value!r} differs from the latest status event ({latest.value!r} on "
+                f"{events[-1].date}); leave status out or make them agree"
+            )
+
+    @property
+    def is_ended(self) -> bool:
+        """True if the deal is cancelled, lapsed or superseded (it moves no money)."""
+        return self.status in ENDED_STATUSES
+
+    @property
+    def superseded_by(self) -> str | None:
+        """The successor deal's id if the deal is superseded, else ``None``."""
+        if self.status_history and self.status_history[-1].superseded_by:
+            return self.status_history[-1].superseded_by
+        return None
 
     @property
     def nature(self) -> FlowNature:
@@ -547,6 +711,7 @@ class Financial(_Record):
     confidence: Confidence
     sources: list[Source] = Field(min_length=1)
     estimate: bool = False
+    counterparty: Identifier | None = None
     notes: str | None = None
     claims: list[Claim] = Field(default_factory=list)
 
@@ -569,6 +734,8 @@ class Financial(_Record):
             raise ValueError(f"{self.metric} is a share and must lie between 0 and 1, got {self.value:g}")
         if unit == "count" and self.value < 0:
             raise ValueError(f"{self.metric} is a count and must not be negative")
+        if self.metric in COUNTERPARTY_METRICS and self.counterparty is None:
+            raise ValueError(f"{self.metric} needs a counterparty (the entity id of the customer)")
         return self
 
 

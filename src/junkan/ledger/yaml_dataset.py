@@ -1,7 +1,9 @@
 """Read a dataset directory of YAML files (layout in ``junkan/datasets/FORMAT.md``) with line-accurate problems.
 
-Files: ``dataset.yaml`` (a mapping, optional: the name defaults to the directory's), ``entities.yaml`` (required),
-``deals.yaml`` and/or ``deals/*.yaml`` (read in name order), ``financials.yaml`` and ``fx.yaml`` (optional). Every
+Files: ``dataset.yaml`` (a mapping, optional: the name defaults to the directory's), ``entities.yaml`` and/or
+``entities/*.yaml`` (required), ``deals.yaml`` and/or ``deals/*.yaml``, ``financials.yaml`` and/or
+``financials/*.yaml`` (optional), ``fx.yaml`` (optional). The files of a folder are read in name order after the
+single file of the same name. Every
 file is read to the end and every problem recorded; a record that fails validation is left out, and references to
 its id are not reported again as unknown.
 """
@@ -37,7 +39,7 @@ def is_dataset_dir(root: Traversable) -> bool:
     if not root.is_dir():
         return False
     names = {p.name for p in root.iterdir()}
-    return bool(names & {"dataset.yaml", "entities.yaml", "deals.yaml", "deals"})
+    return bool(names & {"dataset.yaml", "entities.yaml", "entities", "deals.yaml", "deals"})
 
 
 def read_yaml_dataset(root: Traversable, display: str, *, origin: str | None = None) -> Collected:
@@ -61,18 +63,17 @@ def read_yaml_dataset(root: Traversable, display: str, *, origin: str | None = N
     info_doc: YamlDoc | None = None
     if "dataset.yaml" in entries:
         info_doc = _parse(entries["dataset.yaml"], shown("dataset.yaml"), out)
-    deal_files: list[tuple[Traversable, str]] = []
-    if "deals.yaml" in entries:
-        deal_files.append((entries["deals.yaml"], shown("deals.yaml")))
-    if "deals" in entries and entries["deals"].is_dir():
-        parts = sorted((p for p in entries["deals"].iterdir() if re.search(r"\.ya?ml$", p.name)), key=lambda p: p.name)
-        deal_files.extend((p, shown("deals", p.name)) for p in parts)
-    out.files = [shown("dataset.yaml"), shown("entities.yaml")]
-    out.files += [d for _, d in deal_files] + [shown("financials.yaml"), shown("fx.yaml")]
+    entity_files = _list_files(entries, "entities", shown)
+    deal_files = _list_files(entries, "deals", shown)
+    financial_files = _list_files(entries, "financials", shown)
+    out.files = [shown("dataset.yaml")] + [d for _, d in entity_files or [(root, shown("entities.yaml"))]]
+    out.files += [d for _, d in deal_files] + [d for _, d in financial_files or [(root, shown("financials.yaml"))]]
+    out.files += [shown("fx.yaml")]
 
     out.info = _read_info(info_doc, root.name or display, out)
-    if "entities.yaml" in entries:
-        out.entities_readable = _read_list(entries["entities.yaml"], shown("entities.yaml"), Entity, "entity", out)
+    if entity_files:
+        for trav, name in entity_files:
+            out.entities_readable &= _read_list(trav, name, Entity, "entity", out)
     else:
         out.entities_readable = False
         out.problems.append(InputProblem("missing entities.yaml (the list of parties)", file=shown("entities.yaml")))
@@ -80,16 +81,26 @@ def read_yaml_dataset(root: Traversable, display: str, *, origin: str | None = N
         out.problems.append(InputProblem("no deals.yaml or deals/*.yaml (the list of deals)", file=shown("deals.yaml")))
     for trav, name in deal_files:
         out.deals_readable &= _read_list(trav, name, Deal, "deal", out)
-    for fname, model, what in (
-        ("financials.yaml", Financial, "financial figure"),
-        ("fx.yaml", FxRate, "exchange rate"),
-    ):
-        if fname in entries:
-            before = len(out.problems)
-            readable = _read_list(entries[fname], shown(fname), model, what, out)
-            if fname == "fx.yaml" and (not readable or len(out.problems) > before):
-                out.check_fx = False  # rates that could not be read: do not report every amount as lacking one
+    for trav, name in financial_files:
+        _read_list(trav, name, Financial, "financial figure", out)
+    if "fx.yaml" in entries:
+        before = len(out.problems)
+        readable = _read_list(entries["fx.yaml"], shown("fx.yaml"), FxRate, "exchange rate", out)
+        if not readable or len(out.problems) > before:
+            out.check_fx = False  # rates that could not be read: do not report every amount as lacking one
     return out
+
+
+def _list_files(entries: dict[str, Traversable], stem: str, shown: Callable[..., str]) -> list[tuple[Traversable, str]]:
+    """``STEM.yaml`` then ``STEM/*.yaml`` (name order): the files holding one list of a dataset directory."""
+    files: list[tuple[Traversable, str]] = []
+    if f"{stem}.yaml" in entries:
+        files.append((entries[f"{stem}.yaml"], shown(f"{stem}.yaml")))
+    folder = entries.get(stem)
+    if folder is not None and folder.is_dir():
+        parts = sorted((p for p in folder.iterdir() if re.search(r"\.ya?ml$", p.name)), key=lambda p: p.name)
+        files.extend((p, shown(stem, p.name)) for p in parts)
+    return files
 
 
 def _parse(trav: Traversable, name: str, out: Collected) -> YamlDoc | None:
