@@ -49,12 +49,16 @@ def _read(name: str) -> Any:
 def _build() -> Ledger:
     info = DatasetInfo.model_validate(_read("dataset.yaml"))
     entities = [Entity.model_validate(e) for e in _read("entities.yaml")]
+    for path in sorted((ROOT / "entities").glob("*.yaml")):
+        entities.extend(Entity.model_validate(e) for e in yaml.safe_load(path.read_text(encoding="utf-8")))
     deals: list[Deal] = []
     for path in sorted((ROOT / "deals").glob("*.yaml")):
         deals.extend(Deal.model_validate(d) for d in yaml.safe_load(path.read_text(encoding="utf-8")))
     financials: list[Financial] = []
     if (ROOT / "financials.yaml").exists():
         financials = [Financial.model_validate(f) for f in _read("financials.yaml")]
+    for path in sorted((ROOT / "financials").glob("*.yaml")):
+        financials.extend(Financial.model_validate(f) for f in yaml.safe_load(path.read_text(encoding="utf-8")))
     return Ledger.build(deals, entities, financials, info=info, origin=str(ROOT))
 
 
@@ -136,14 +140,22 @@ def test_nvidia_openai_letter_of_intent(deals: dict[str, Deal]) -> None:
     assert (loi.payer, loi.payee, loi.kind) == ("nvidia", "openai", DealKind.equity_investment)
     assert loi.amount.high == 100e9 and loi.amount.up_to and loi.amount.value is None
     assert loi.amount.committed_value == 0 and loi.amount.drawn_value == 0
-    assert loi.status is Status.on_hold
+    # announced -> on hold (10-Q, CFO, WSJ) -> replaced by the $30B equity stake of the February 2026 round
+    assert [(e.date, e.status) for e in loi.status_history] == [
+        (dt.date(2025, 9, 22), Status.announced),
+        (dt.date(2025, 11, 19), Status.on_hold),
+        (dt.date(2026, 1, 30), Status.on_hold),
+        (dt.date(2026, 2, 27), Status.superseded),
+    ]
+    assert loi.status is Status.superseded and loi.superseded_by == "nvda-openai-equity-2026"
     assert loi.schedule is not None
     assert (loi.schedule.unit, loi.schedule.unit_amount, loi.schedule.units) == ("GW", 10e9, 10)
     assert loi.schedule.tranches[0].amount == 10e9
     assert loi.schedule.start is not None and loi.schedule.start.year == 2026
     assert any(c.verdict == "wrong" for c in loi.claims)
     purchase = deals["openai-nvda-systems-2025"]
-    assert (purchase.payer, purchase.payee, purchase.status) == ("openai", "nvidia", Status.on_hold)
+    assert (purchase.payer, purchase.payee, purchase.status) == ("openai", "nvidia", Status.lapsed)
+    assert purchase.status_history[-1].date == dt.date(2026, 3, 4) and purchase.superseded_by is None
     assert _linked(deals, "nvda-openai-loi-2025", "openai-nvda-systems-2025")
     assert _linked(deals, "nvda-openai-loi-2025", "nvda-openai-equity-2026")
 

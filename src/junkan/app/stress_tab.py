@@ -17,6 +17,7 @@ from junkan.app.params import RUN_CHOICES, StressParams, quarter_labels
 from junkan.app.sections import MONEY, SHARE, money, share, show_problems
 from junkan.errors import JunkanInputError
 from junkan.ledger.model import Ledger
+from junkan.random import DEFAULT_SEED
 from junkan.report import data as rdata
 from junkan.report import figures as rfig
 from junkan.stress.ecosystem import Assumptions, StressResult, list_scenarios, load_assumptions, load_scenario
@@ -40,7 +41,7 @@ def stress_controls(a: Assumptions) -> StressParams:
         "Scenario", names, index=names.index("baseline") if "baseline" in names else 0, key="scenario"
     )
     runs = c2.select_slider("Monte Carlo runs", options=list(RUN_CHOICES), value=500, key="runs")
-    seed = c3.number_input("Seed", min_value=0, max_value=2**31 - 1, value=1, step=1, key="seed")
+    seed = c3.number_input("Seed", min_value=0, max_value=2**31 - 1, value=DEFAULT_SEED, step=1, key="seed")
     k1, k2 = st.columns(2)
     with k1:
         fall = st.slider(

@@ -30,6 +30,7 @@ from junkan.cli._common import (
 )
 from junkan.errors import JunkanInputError
 from junkan.ledger.model import Ledger
+from junkan.random import DEFAULT_SEED
 
 AsOfOption = Annotated[str | None, typer.Option("--as-of", help="Only deals announced on or before this date.")]
 SinceOption = Annotated[str | None, typer.Option("--since", help="Only deals announced on or after this date.")]
@@ -92,8 +93,8 @@ def cycles(
     include_cancelled: CancelledOption = False,
     null: Annotated[int, typer.Option("--null", help="Null-model samples for significance (0: none).")] = 100,
     seed: Annotated[
-        int | None, typer.Option("--seed", help="Seed of the null model (default: fresh, recorded).")
-    ] = None,
+        int, typer.Option("--seed", min=0, help="Seed of the null model (recorded; default: a fixed seed).")
+    ] = DEFAULT_SEED,
     null_method: Annotated[
         str, typer.Option("--null-method", help="strength (keep in/out volume) or degree (keep in/out degree).")
     ] = "strength",

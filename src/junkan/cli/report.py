@@ -19,6 +19,7 @@ from rich.table import Table
 
 from junkan import load
 from junkan.cli._common import DEFAULT_DATA, DataOption, console, console_err, format_money
+from junkan.random import DEFAULT_SEED
 
 
 def report(
@@ -28,7 +29,9 @@ def report(
         str, typer.Option("--scenario", "-s", help="Stress scenario: bundled name or YAML path.")
     ] = "baseline",
     runs: Annotated[int, typer.Option("--runs", "-n", min=1, help="Monte Carlo runs of the stress model.")] = 1000,
-    seed: Annotated[int | None, typer.Option("--seed", min=0, help="Seed of every random step (recorded).")] = None,
+    seed: Annotated[
+        int, typer.Option("--seed", min=0, help="Seed of every random step (recorded; default: a fixed seed).")
+    ] = DEFAULT_SEED,
     map_period: Annotated[
         str, typer.Option("--map-period", help="Step of the network map's time control: year or quarter.")
     ] = "year",

@@ -20,6 +20,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from junkan.cli._common import DEFAULT_DATA, DataOption, FormatOption, check_format, console, console_err, emit
 from junkan.ledger.load import load
+from junkan.random import DEFAULT_SEED
 
 COLUMNS = (
     "party",
@@ -38,7 +39,9 @@ COLUMNS = (
 def stress(
     scenario: Annotated[str, typer.Option("--scenario", "-s", help="Bundled scenario name or YAML path.")] = "baseline",
     runs: Annotated[int, typer.Option("--runs", "-n", min=1, help="Monte Carlo runs.")] = 1000,
-    seed: Annotated[int | None, typer.Option("--seed", min=0, help="Seed (recorded in the output).")] = None,
+    seed: Annotated[
+        int, typer.Option("--seed", min=0, help="Seed (recorded in the output; default: a fixed seed).")
+    ] = DEFAULT_SEED,
     data: DataOption = DEFAULT_DATA,
     assumptions: Annotated[
         str | None, typer.Option("--assumptions", "-a", help="Assumptions YAML (default: bundled for the dataset).")

@@ -32,7 +32,7 @@ from junkan.flows import (
 )
 from junkan.ledger.model import Ledger
 from junkan.ledger.schema import Confidence, EntityKind
-from junkan.random import normalize_seed
+from junkan.random import DEFAULT_SEED, normalize_seed
 from junkan.report import data as rdata
 from junkan.report import figures as rfig
 
@@ -493,7 +493,7 @@ def _stress_section(
 def build_report(
     ledger: Ledger,
     *,
-    seed: int | None = None,
+    seed: int | None = DEFAULT_SEED,
     scenario: str | None = DEFAULT_SCENARIO,
     runs: int = DEFAULT_RUNS,
     map_period: str = "year",
@@ -509,8 +509,9 @@ def build_report(
     ledger
         The dataset (e.g. ``junkan.load("ai-compute")``).
     seed
-        Seed of every random step (cycle-significance null model, stress Monte Carlo); ``None`` draws one, which
-        is recorded in the report and :attr:`Report.seed`.
+        Seed of every random step (cycle-significance null model, stress Monte Carlo), recorded in the report and
+        :attr:`Report.seed`. Default :data:`junkan.random.DEFAULT_SEED`, so two builds of the same data show the
+        same numbers; ``None`` draws a fresh one.
     scenario
         Stress scenario (bundled name or YAML path) for :func:`junkan.stress.ecosystem.run_stress`; ``None`` leaves
         the stress section out. Datasets without a stress model (assumptions file) leave it out with the reason.
