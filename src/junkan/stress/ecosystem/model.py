@@ -301,18 +301,18 @@ def build_model(ledger: Any, assumptions: Assumptions) -> EcosystemModel:
                 if step.sum() > 0:
                     share = step / step.sum() * full.sum()  # contract value, spread over its build-out
                     build = share[past + lead : past + lead + nq]
-            if d.kind in EQUITY_KINDS and i >= 0 and j >= 0 and d.status != Status.cancelled:
+            if d.kind in EQUITY_KINDS and i >= 0 and j >= 0 and not d.is_ended:
                 if d.amount.drawn is not None:
                     stakes[i, j] += d.amount.drawn * usd
                 elif d.status in (Status.closed, Status.drawn):
                     stakes[i, j] += float(full[:past].sum())
             if amounts.any() or build.any():
                 cash_deals.append((d, i, j, amounts, build))
-        elif d.kind in CREDIT_KINDS and j >= 0 and d.status not in (Status.drawn, Status.closed, Status.cancelled):
+        elif d.kind in CREDIT_KINDS and j >= 0 and d.status not in (Status.drawn, Status.closed) and not d.is_ended:
             undrawn = max(0.0, d.amount.committed_value - d.amount.drawn_value) * usd
             if undrawn > 0:
                 credit_deals.append((d, j, undrawn))
-        elif d.kind == DealKind.capacity_backstop and i >= 0 and j >= 0 and d.status != Status.cancelled:
+        elif d.kind == DealKind.capacity_backstop and i >= 0 and j >= 0 and not d.is_ended:
             cap = max(0.0, d.amount.committed_value - d.amount.drawn_value) * usd
             if cap > 0:
                 backstops.append((d, i, j, cap))
