@@ -57,9 +57,10 @@ from junkan.errors import JunkanInputError
 from junkan.flows.cycles import OPERATING_KINDS
 from junkan.flows.exposure import FINANCING_KINDS
 from junkan.flows.graph import Flow, FlowGraph
-from junkan.flows.provenance import _ANNUAL_RE, latest_financial, trace_in_graph
+from junkan.flows.provenance import latest_financial, trace_in_graph
 from junkan.ledger.model import Ledger
 from junkan.ledger.schema import metric_unit
+from junkan.periods import is_annual
 
 ROUND_TRIP_INDICATORS = ("round_trip_share", "genuine_demand", "accounting_red_flags")
 STRAIN_INDICATORS = ("vendor_funding", "customer_ability", "credit_losses", "end_demand")
@@ -342,7 +343,7 @@ def genuine_demand(ctx: CaseContext) -> Indicator:
 
 def _annual_pairs(facts: Facts, entity: str, metrics: Sequence[str]) -> list[str]:
     """Annual periods (oldest first) for which every metric in ``metrics`` is on file for ``entity``."""
-    sets = [{p for _, p in facts.periods(entity, m) if _ANNUAL_RE.match(p)} for m in metrics]
+    sets = [{p for _, p in facts.periods(entity, m) if is_annual(p)} for m in metrics]
     common = set.intersection(*sets) if sets else set()
     ends = {p: e for e, p in facts.periods(entity, metrics[0])}
     return sorted(common, key=lambda p: ends[p])
@@ -448,7 +449,7 @@ def red_flag_components(ctx: CaseContext, party: str) -> tuple[list[dict[str, ob
                 }
             )
     # Beneish M-score where two consecutive statements allow it
-    annual = sorted({(e, p) for e, p in f.periods(party, "revenue") if _ANNUAL_RE.match(p)}, key=lambda x: x[0])
+    annual = sorted({(e, p) for e, p in f.periods(party, "revenue") if is_annual(p)}, key=lambda x: x[0])
     if len(annual) >= 2:
         (_, p0), (_, p1) = annual[-2], annual[-1]
         try:

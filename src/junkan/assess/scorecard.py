@@ -485,7 +485,7 @@ def score_case(
     )
 
 
-def _as_ledgers(data: Ledger | str | Sequence[Ledger | str] | None) -> list[Ledger]:
+def _as_ledgers(data: Ledger | str | Sequence[Ledger | str] | None, history: bool = False) -> list[Ledger]:
     from junkan.ledger.load import load
 
     if data is None:
@@ -494,8 +494,12 @@ def _as_ledgers(data: Ledger | str | Sequence[Ledger | str] | None) -> list[Ledg
         items = [data]
     else:
         items = list(data)
+    if history:
+        items += HISTORICAL
     out: list[Ledger] = []
     for x in items:
+        if isinstance(x, str) and any(o.name == x for o in out):
+            continue
         lg = x if isinstance(x, Ledger) else load(x)
         if any(o.name == lg.name for o in out):
             continue
@@ -511,6 +515,7 @@ def scorecard(
     thresholds: Thresholds | Mapping[str, float] | None = None,
     overrides: Mapping[str, float] | None = None,
     basis: str = "committed",
+    history: bool = False,
 ) -> Scorecard:
     """Score datasets, their arrangements and (optionally) their parties on the same axes.
 
@@ -530,6 +535,9 @@ def scorecard(
         dollars). The figure replaces every period of that metric for that entity.
     basis
         Deal amounts: ``committed`` (default), ``drawn`` or ``headline`` (:func:`junkan.flows.graph.flow_graph`).
+    history
+        Also score the historical reference datasets (:data:`HISTORICAL`) not already given, after the given ones,
+        so that ``scorecard(ledger, history=True)`` shows a ledger beside Lucent, Nortel, Global Crossing and ORTS.
 
     Returns
     -------
@@ -544,7 +552,7 @@ def scorecard(
             field="levels",
         )
     t = thresholds if isinstance(thresholds, Thresholds) else Thresholds.from_mapping(thresholds or {})
-    ledgers = _as_ledgers(data)
+    ledgers = _as_ledgers(data, history)
     ov = parse_overrides(overrides, ledgers)
     scores: list[CaseScore] = []
     for lg in ledgers:

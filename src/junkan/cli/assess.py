@@ -84,16 +84,15 @@ def assess(
 ) -> None:
     """Score arrangements, parties and datasets: round trip without real demand, vendor financing of customers
     that cannot pay, or market creation, with the evidence and reasons."""
-    from junkan.assess.scorecard import HISTORICAL, scorecard
+    from junkan.assess.scorecard import scorecard
 
     fmt = check_format_input(fmt)
     datasets = list(cases or [data])
-    if not no_history:
-        datasets += [h for h in HISTORICAL if h not in datasets]
     overrides = _pairs(list(set_ or []), "--set", money=True)
     changes = _pairs(list(threshold or []), "--threshold", money=False)
     sc = scorecard(
         datasets,
+        history=not no_history,
         levels=_levels(level, list(party or [])),
         parties=list(party or []) or None,
         thresholds=changes,

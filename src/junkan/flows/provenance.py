@@ -47,7 +47,6 @@ the earmarked part plus the proportional return on the residual network.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -59,6 +58,7 @@ from junkan.errors import JunkanInputError
 from junkan.flows.cycles import OPERATING_KINDS
 from junkan.flows.graph import FlowGraph, flow_graph
 from junkan.ledger.schema import FlowNature, metric_unit
+from junkan.periods import is_annual
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -71,9 +71,6 @@ OUTSIDE_POLICIES = ("financials", "none")
 
 
 # ---------------------------------------------------------------------------------------------------- financials
-_ANNUAL_RE = re.compile(r"^(FY|CY)?\d{4}$", re.IGNORECASE)
-
-
 def latest_financial(
     ledger: Ledger, entity: str, metric: str, as_of: date | None = None, ref: date | None = None
 ) -> tuple[float, str] | None:
@@ -86,7 +83,7 @@ def latest_financial(
     period's end; counts and ratios are returned as they are. Returns ``(value, period)`` or ``None``.
     """
     rows = [f for f in ledger.financials if f.entity == entity and f.metric == metric]
-    annual = [f for f in rows if _ANNUAL_RE.match(f.period)]
+    annual = [f for f in rows if is_annual(f.period)]
     rows = annual or rows
     if as_of is not None:
         rows = [f for f in rows if f.period_end <= as_of]

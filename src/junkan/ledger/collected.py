@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from junkan.errors import InputProblem, JunkanInputError
-from junkan.ledger.model import Ledger, _suggest, integrity_problems
+from junkan.ledger.model import Ledger, integrity_problems
 from junkan.ledger.schema import DatasetInfo, Deal, Entity, Financial, FxRate
+from junkan.suggest import did_you_mean
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
@@ -134,13 +135,13 @@ class Collected:
             for role in ("payer", "payee"):
                 pid = raw.get(role)
                 if self.entities_readable and isinstance(pid, str) and _ID_RE.match(pid) and pid not in known_entities:
-                    problem(f"deal {label} names unknown entity {pid!r}{_suggest(pid, entity_ids)}", role)
+                    problem(f"deal {label} names unknown entity {pid!r}{did_you_mean(pid, entity_ids)}", role)
             legs = raw.get("legs")
             if isinstance(legs, list):
                 for i, leg in enumerate(legs):
                     if self.deals_readable and isinstance(leg, str) and leg not in deal_ids | self.invalid_deal_ids:
                         problem(
-                            f"deal {label} lists leg {leg!r}, which names no deal{_suggest(leg, others)}",
+                            f"deal {label} lists leg {leg!r}, which names no deal{did_you_mean(leg, others)}",
                             f"legs[{i}]",
                         )
 

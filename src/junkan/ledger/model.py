@@ -7,11 +7,10 @@ Python is held to the same rules as one loaded from files.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from junkan.errors import InputProblem, JunkanInputError
 from junkan.ledger.schema import (
@@ -24,13 +23,10 @@ from junkan.ledger.schema import (
     FxRate,
     Status,
 )
+from junkan.suggest import did_you_mean
 
 if TYPE_CHECKING:
     import pandas as pd
-
-    from junkan.assess import Scorecard
-    from junkan.flows import CycleResult, ExposureResult, FlowGraph, ProvenanceResult, TraceResult
-    from junkan.stress.ecosystem import StressResult
 
 #: ``locate(record, field) -> (file, line)``: where a record's field was read from (loaders pass one for line numbers).
 Locator = Callable[[object, str], tuple[str | None, int | None]]
@@ -122,7 +118,7 @@ class Ledger:
             return self._deal_index[deal_id]
         except KeyError:
             raise JunkanInputError.single(
-                f"no deal {deal_id!r} in {self.origin}{_suggest(deal_id, self._deal_index)}", field="id"
+                f"no deal {deal_id!r} in {self.origin}{did_you_mean(deal_id, self._deal_index)}", field="id"
             ) from None
 
     def resolve_entity(self, name: str) -> Entity:
@@ -132,7 +128,7 @@ class Ledger:
             if key == e.id.casefold() or key == e.name.casefold() or key in (a.casefold() for a in e.aliases):
                 return e
         names = {e.id: e for e in self.entities.values()} | {e.name: e for e in self.entities.values()}
-        raise JunkanInputError.single(f"unknown party {name!r} in {self.origin}{_suggest(name, names)}")
+        raise JunkanInputError.single(f"unknown party {name!r} in {self.origin}{did_you_mean(name, names)}")
 
     def legs_of(self, deal_id: str) -> list[Deal]:
         """The other deals of the same arrangement (legs are symmetric: listed on either side)."""
@@ -210,55 +206,6 @@ class Ledger:
     def as_of(self, when: date) -> Ledger:
         """The deals announced on or before ``when``."""
         return self.filter(end=when)
-
-    # ------------------------------------------------------------------ analyses (accessors; see the modules)
-    def flow_graph(self, **kwargs: Any) -> FlowGraph:
-        """The money-flow graph: :func:`junkan.flows.flow_graph` on this ledger."""
-        from junkan.flows import flow_graph
-
-        return flow_graph(self, **kwargs)
-
-    def cycles(self, **kwargs: Any) -> CycleResult:
-        """Cycles of the money-flow network: :func:`junkan.flows.find_cycles` on this ledger."""
-        from junkan.flows import find_cycles
-
-        return find_cycles(self, **kwargs)
-
-    def trace(self, entity: str, **kwargs: Any) -> TraceResult:
-        """Where ``entity``'s receipts came from, and its own-money share: :func:`junkan.flows.own_money_share`."""
-        from junkan.flows import own_money_share
-
-        return own_money_share(self, entity, **kwargs)
-
-    def provenance(self, **kwargs: Any) -> ProvenanceResult:
-        """Own-money shares of every party: :func:`junkan.flows.provenance` on this ledger."""
-        from junkan.flows import provenance
-
-        return provenance(self, **kwargs)
-
-    def exposure(self, **kwargs: Any) -> ExposureResult:
-        """Vendor financing, concentration and commitments: :func:`junkan.flows.exposure` on this ledger."""
-        from junkan.flows import exposure
-
-        return exposure(self, **kwargs)
-
-    def assess(self, *, history: bool = True, **kwargs: Any) -> Scorecard:
-        """The circular-trading vs market-creation scorecard: :func:`junkan.assess.scorecard` on this ledger.
-
-        With ``history`` (the default) the historical reference datasets are scored beside it on the same axes.
-        """
-        from junkan.assess import HISTORICAL, scorecard
-
-        data: list[Ledger | str] = [self]
-        if history:
-            data += [h for h in HISTORICAL if h != self.info.name]
-        return scorecard(data, **kwargs)
-
-    def stress(self, scenario: str = "baseline", **kwargs: Any) -> StressResult:
-        """Monte Carlo stress test of this ledger: :func:`junkan.stress.ecosystem.run_stress` (``runs=``, ``seed=``)."""
-        from junkan.stress.ecosystem import run_stress
-
-        return run_stress(self, scenario, **kwargs)
 
     # ------------------------------------------------------------------ tables
     def deals_frame(self) -> pd.DataFrame:
@@ -418,12 +365,14 @@ def integrity_problems(
         for role in ("payer", "payee"):
             pid = getattr(d, role)
             if check_parties and pid not in known_entities:
-                out.append(problem(f"deal {d.id!r} names unknown entity {pid!r}{_suggest(pid, entity_ids)}", d, role))
+                out.append(
+                    problem(f"deal {d.id!r} names unknown entity {pid!r}{did_you_mean(pid, entity_ids)}", d, role)
+                )
         for i, leg in enumerate(d.legs):
             if check_legs and leg not in known_deals:
                 out.append(
                     problem(
-                        f"deal {d.id!r} lists leg {leg!r}, which names no deal{_suggest(leg, deal_ids - {d.id})}",
+                        f"deal {d.id!r} lists leg {leg!r}, which names no deal{did_you_mean(leg, deal_ids - {d.id})}",
                         d,
                         f"legs[{i}]",
                     )
@@ -432,22 +381,18 @@ def integrity_problems(
         if check_parties and f.entity not in known_entities:
             out.append(
                 problem(
-                    f"financial figure names unknown entity {f.entity!r}{_suggest(f.entity, entity_ids)}", f, "entity"
+                    f"financial figure names unknown entity {f.entity!r}{did_you_mean(f.entity, entity_ids)}",
+                    f,
+                    "entity",
                 )
             )
     for e in entities:
         if check_parties and e.parent is not None and e.parent not in known_entities:
             out.append(
                 problem(
-                    f"entity {e.id!r} names unknown parent {e.parent!r}{_suggest(e.parent, entity_ids)}", e, "parent"
+                    f"entity {e.id!r} names unknown parent {e.parent!r}{did_you_mean(e.parent, entity_ids)}",
+                    e,
+                    "parent",
                 )
             )
     return out
-
-
-def _suggest(name: str, options: Iterable[str]) -> str:
-    close = difflib.get_close_matches(name, list(options), n=3, cutoff=0.5)
-    if not close:
-        lowered = {o.casefold(): o for o in options}
-        close = [lowered[c] for c in difflib.get_close_matches(name.casefold(), list(lowered), n=3, cutoff=0.5)]
-    return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""

@@ -370,11 +370,10 @@ def rdata_metric_unit(metric: str) -> str:
 # ---------------------------------------------------------------------------------------------------- scorecard
 def _scorecard_section(ledger: Ledger) -> tuple[dict[str, Any], str]:
     """Score the ledger's dataset and arrangements beside the bundled historical cases; the figure and table rows."""
-    from junkan.assess import HISTORICAL, REGIONS
+    from junkan.assess import REGIONS
     from junkan.assess import scorecard as run_scorecard
 
-    data: list[Ledger | str] = [ledger, *(n for n in HISTORICAL if n != ledger.name)]
-    sc = run_scorecard(data)
+    sc = run_scorecard(ledger, history=True)
     frame = sc.to_frame()[["case", "dataset", "level", "label", "round_trip", "strain", "coverage", "region"]].copy()
     frame["reasons"] = [list(c.reasons) for c in sc.cases]
     fig = rfig.scorecard_map(frame, round_trip_cut=sc.thresholds.round_trip_cut, strain_cut=sc.thresholds.strain_cut)
