@@ -2,7 +2,7 @@
 
 Usage::
 
-    .venv/bin/python benchmarks/clearing_bench.py [--quick] [--neva PATH] [--cap SECONDS] [--max-gb GB]
+    .venv/bin/python benchmarks/clearing_bench.py [--quick | --small] [--neva PATH] [--cap SECONDS] [--max-gb GB]
 
 What it does, in one run on one machine:
 
@@ -15,6 +15,11 @@ What it does, in one run on one machine:
 
    * junkan batched: one ``eisenberg_noe(L, E)`` call on all ``B`` scenarios (batched Picard + exact finish), and its
      Picard phase alone;
+   * junkan batched, dense input (``n <= 200``): the same call with ``L`` as a dense NumPy array (switched to the
+     compiled sparse Picard sweep, as a ``scipy.sparse`` input is), and with ``L`` repeated as a ``(B, n, n)`` stack
+     of per-scenario matrices, the form the ecosystem model uses: that one takes the generic Picard loop and then
+     the batched exact fictitious-default step for every scenario (all frozen systems in one compiled call), which
+     is what ``--small`` (n in {30, 50}, B in {100, 256}) is about;
    * junkan one-by-one: ``eisenberg_noe(L, E[k])`` scenario by scenario (until ``--cap`` seconds, then extrapolated);
    * NEVA one-by-one (github.com/marcobardoscia/neva, a local copy given by ``--neva`` or ``$JUNKAN_NEVA``; never
      vendored): its Eisenberg-Noe valuation with ``tol = 1e-12`` and ``maxiter = 100000`` instead of its loose defaults
@@ -52,6 +57,10 @@ FULL_N = (30, 300, 3000, 10000)
 FULL_B = (1, 100, 10000)
 QUICK_N = (30, 300)
 QUICK_B = (1, 100)
+SMALL_N = (30, 50)
+SMALL_B = (100, 256)
+DENSE_MAX_N = 200  # networks up to this size are also timed with a dense liabilities matrix
+STACKED_MAX_FLOATS = 50_000_000  # ... and as a (B, n, n) stack of per-scenario matrices when that is at most 400 MB
 PEAK_ARRAYS = 20  # (B, n) float64 arrays alive at the peak of one batched call (inputs, Picard buffers, outputs)
 
 
@@ -203,6 +212,28 @@ def run_cell(n: int, b: int, args: argparse.Namespace, bandwidth: float, neva: M
     assert res is not None
     row["batched_s"] = best
     row["exact"] = bool(np.all(res.exact))
+    if n <= DENSE_MAX_N:
+        dense = lmat.toarray()
+        dbest = float("inf")
+        for _ in range(args.repeat):
+            t0 = time.perf_counter()
+            dres = eisenberg_noe(dense, e, external_liabilities=lext)
+            dbest = min(dbest, time.perf_counter() - t0)
+        row["dense_s"] = dbest
+        row["dense_solves"] = int(np.max(dres.solves))
+        row["dense_diff"] = float(np.max(np.abs(dres.payments - res.payments)))
+        row["exact"] = row["exact"] and bool(np.all(dres.exact))
+        if b > 1 and b * n * n <= STACKED_MAX_FLOATS:
+            stacked = np.broadcast_to(dense, (b, n, n)).copy()
+            sbest = float("inf")
+            for _ in range(args.repeat):
+                t0 = time.perf_counter()
+                sres = eisenberg_noe(stacked, e, external_liabilities=lext)
+                sbest = min(sbest, time.perf_counter() - t0)
+            row["stacked_s"] = sbest
+            row["stacked_solves"] = int(np.sum(sres.solves))
+            row["dense_diff"] = max(row["dense_diff"], float(np.max(np.abs(sres.payments - res.payments))))
+            row["exact"] = row["exact"] and bool(np.all(sres.exact))
     row["defaults"] = float(np.mean(res.n_defaults))
     # batched, Picard phase alone (what the bandwidth bound is about)
     prob, _ = clearing._prepare(lmat, e, lext, "pro_rata", 1.0, 1.0)
@@ -253,6 +284,10 @@ def run_cell(n: int, b: int, args: argparse.Namespace, bandwidth: float, neva: M
         row.update(neva_done=done, neva_per_s=nsecs / done, neva_total_s=nsecs / done * b, neva_diff=ndiff)
         row["neva_iterations"] = nits
         row["neva_vs_batched"] = nsecs / done * b / best
+        if "dense_s" in row:
+            row["neva_vs_dense"] = nsecs / done * b / row["dense_s"]
+        if "stacked_s" in row:
+            row["neva_vs_stacked"] = nsecs / done * b / row["stacked_s"]
     return row
 
 
@@ -279,9 +314,11 @@ def table(rows: list[dict[str, Any]], with_neva: bool) -> str:
         "batched/bound",
         "one-by-one (done)",
         "one/batched",
+        "batched, dense input",
+        "batched, (B, n, n) input (solves)",
     ]
     if with_neva:
-        head += ["NEVA (done, its)", "NEVA/batched", "NEVA max diff"]
+        head += ["NEVA (done, its)", "NEVA/batched", "NEVA/dense", "NEVA/(B, n, n)", "NEVA max diff"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
         if "skipped" in r:
@@ -300,12 +337,16 @@ def table(rows: list[dict[str, Any]], with_neva: bool) -> str:
             f"{r['batched_vs_bound']:.1f}",
             f"{est}{fmt_s(r['one_total_s'])} ({r['one_done']})",
             f"{est}{r['one_vs_batched']:.1f}",
+            fmt_s(r["dense_s"]) if "dense_s" in r else "-",
+            f"{fmt_s(r['stacked_s'])} ({r['stacked_solves']})" if "stacked_s" in r else "-",
         ]
         if with_neva:
             nest = "~" if r["neva_done"] < r["B"] else ""
             cells += [
                 f"{nest}{fmt_s(r['neva_total_s'])} ({r['neva_done']}, {r['neva_iterations']})",
                 f"{nest}{r['neva_vs_batched']:.0f}",
+                f"{nest}{r['neva_vs_dense']:.0f}" if "neva_vs_dense" in r else "-",
+                f"{nest}{r['neva_vs_stacked']:.0f}" if "neva_vs_stacked" in r else "-",
                 f"{r['neva_diff']:.1e}",
             ]
         lines.append("| " + " | ".join(cells) + " |")
@@ -332,6 +373,7 @@ def rv_agreement(neva: ModuleType, seed: int) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="small grid: n in {30, 300}, B in {1, 100}")
+    ap.add_argument("--small", action="store_true", help="small networks: n in {30, 50}, B in {100, 256}")
     ap.add_argument("--neva", default=os.environ.get("JUNKAN_NEVA"), help="path of a local NEVA checkout")
     ap.add_argument("--cap", type=float, default=20.0, help="seconds per cell for each one-by-one column")
     ap.add_argument("--max-gb", type=float, default=8.0, help="skip cells whose batched arrays exceed this")
@@ -340,8 +382,8 @@ def main() -> None:
     ap.add_argument("--n", type=int, nargs="*", help="override the network sizes")
     ap.add_argument("--B", type=int, nargs="*", help="override the scenario counts")
     args = ap.parse_args()
-    sizes = args.n or (QUICK_N if args.quick else FULL_N)
-    counts = args.B or (QUICK_B if args.quick else FULL_B)
+    sizes = args.n or (SMALL_N if args.small else QUICK_N if args.quick else FULL_N)
+    counts = args.B or (SMALL_B if args.small else QUICK_B if args.quick else FULL_B)
     neva, why = load_neva(args.neva)
     print(f"# machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, numba threads "
           f"{numba.get_num_threads()}, load average {os.getloadavg()[0]:.1f}")  # fmt: skip
@@ -354,6 +396,8 @@ def main() -> None:
     # compile and warm up outside the timings
     warm = make_case(300, 64, 0)
     eisenberg_noe(warm.liabilities, warm.external_assets, external_liabilities=warm.external_liabilities)
+    warm = make_case(30, 64, 0)
+    eisenberg_noe(warm.liabilities.toarray(), warm.external_assets, external_liabilities=warm.external_liabilities)
     rows = []
     for n in sizes:
         for b in counts:
@@ -371,6 +415,13 @@ def main() -> None:
                 + (
                     f"; NEVA {fmt_s(row['neva_total_s'])} ({row['neva_done']} done, max diff {row['neva_diff']:.1e})"
                     if neva is not None
+                    else ""
+                )
+                + (
+                    f"; dense input {fmt_s(row['dense_s'])}"
+                    + (f", (B, n, n) input {fmt_s(row['stacked_s'])}" if "stacked_s" in row else "")
+                    + f" (max diff {row['dense_diff']:.1e})"
+                    if "dense_s" in row
                     else ""
                 )
                 + f"; exact {row['exact']}, residual {row['residual']:.1e}",

@@ -39,6 +39,13 @@ measured contraction rate <= 0.9, which bounds the error by ``9e-14`` of it); a 
 solve. The others (and single-scenario calls) take the exact step above, where frozen systems with more than 200
 partial payers are solved by GMRES warm-started at the Picard bound and accepted only at a float64 residual of
 ``1e-13`` relative (a sparse LU of these systems fills in on random networks); smaller ones by sparse LU.
+
+Small networks (``n <= 200``, at least two scenarios left after Picard: the ecosystem model's networks, and any
+dense input below the sparse threshold) take the exact step for all scenarios at once: each round freezes every
+scenario's defaulters and solves all the frozen systems in one compiled call (one LU with partial pivoting per
+scenario on its partial payers, no Python per scenario); the certificate and the update of the bound are the same
+as one scenario at a time, row by row, so the answers agree to the rounding of a linear solve. Scenarios whose
+frozen system is singular or whose certificate fails go on one at a time, as above.
 ``benchmarks/clearing_bench.py`` measures it all.
 
 With senior external liabilities larger than what a defaulter can realise, a fourth regime appears (the node pays
@@ -83,6 +90,7 @@ _FUSED_MIN_WORK = 2_000  # sparse Picard runs the compiled fused kernel when B *
 _SETTLE_MAX = 60  # most extra batched sweeps spent settling scenarios at p* before the per-scenario exact step
 _KRYLOV_MIN = 200  # frozen sparse systems with more partial payers than this are solved by GMRES, not by LU
 _KRYLOV_RTOL = 1e-14  # relative residual GMRES must reach (then checked again in float64)
+_BATCH_EXACT_MAX_N = 200  # networks up to this size take the exact step for all scenarios at once
 
 
 @dataclass(frozen=True, eq=False)
@@ -410,6 +418,10 @@ def _prepare(
     batched = nb is not None
     b = nb or 1
     shared = shape_probe.ndim == 2
+    if pi_sp is None and pi is not None and shared and b > 1 and n <= _BATCH_EXACT_MAX_N:
+        # a small shared dense network with several scenarios: the compiled fused Picard sweep (single-threaded at
+        # this size, settles scenarios) instead of a BLAS product per iteration, whose threads stall under load
+        pi_sp = scipy.sparse.csr_array(pi)
     pbar = _rows(pbar_raw, b, n)
     e_b = _rows(e, b, n)
     l_b = _rows(lext, b, n)
@@ -790,18 +802,28 @@ def _picard_one(prob: _Problem, k: int, p: np.ndarray, iters: int) -> tuple[np.n
 
 
 def _exact_one(
-    prob: _Problem, solver: _Solver, k: int, upper: np.ndarray, max_iter: int
+    prob: _Problem,
+    solver: _Solver,
+    k: int,
+    upper: np.ndarray,
+    max_iter: int,
+    solves: int = 0,
+    stuck: bool = False,
 ) -> tuple[np.ndarray, int, int, bool]:
     """Fictitious-default step for scenario ``k`` from the upper bound ``upper``.
 
-    Returns the payments, the linear solves, the extra Picard iterations and whether the result is certified.
+    ``solves`` counts solves already spent on this scenario (by :func:`_exact_batched`), and ``stuck`` says that the
+    frozen step failed at ``upper`` already, so Picard runs further first. Returns the payments, the linear solves,
+    the extra Picard iterations and whether the result is certified.
     """
     n = upper.size
     p = upper.copy()
-    solves = 0
     extra = 0
     fallbacks = 0
     slack = 1e-12 * max(1.0, float(np.max(prob.ptot[k], initial=0.0)))
+    if stuck:
+        fallbacks = 1
+        p, extra = _picard_one(prob, k, p, max(max_iter, 10 * n) * 10)
     while True:
         default, zero, _ = _regimes(prob, k, p)
         part = default & ~zero
@@ -836,6 +858,157 @@ def _exact_one(
         extra += done
 
 
+def _inflow_rows(prob: _Problem, ks: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """Receipts of scenarios ``ks`` (``(m,)`` indices) at payments ``p`` (``(m, n)``)."""
+    if prob.shared:
+        return prob.inflow(p)
+    return np.einsum("bj,bji->bi", p, prob.dense_pi()[ks])
+
+
+def _regimes_rows(prob: _Problem, ks: np.ndarray, p: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_regimes` for the scenarios ``ks`` at once (``p`` is ``(m, n)``)."""
+    inflow = _inflow_rows(prob, ks, p)
+    default = (prob.e[ks] + inflow) < prob.ptot[ks] * (1.0 - _RTOL_DEFAULT)
+    value = prob.a[ks] + prob.g[ks] * inflow
+    zero = default & (value <= 0)
+    return default, zero, value
+
+
+@numba.njit(cache=True)
+def _frozen_solve(
+    pi: np.ndarray, src: np.ndarray, part: np.ndarray, g: np.ndarray, rhs: np.ndarray, x: np.ndarray, ok: np.ndarray
+) -> None:  # pragma: no cover (compiled; tested against the one-scenario LU path)
+    """Solve the frozen systems of ``m`` scenarios: ``(I - diag(g_D) Pi_DD^T) x_D = rhs_D`` on each row's ``D``.
+
+    ``pi`` is ``(S, n, n)`` (``S = 1`` for a shared network), ``src[b]`` the slice of ``pi`` of row ``b``; ``part``
+    ``(m, n)`` marks the partial payers ``D`` of each row. ``x[b, D]`` receives the solution, ``ok[b]`` whether the
+    LU factorisation (partial pivoting, as LAPACK ``getrf``) met no zero pivot and the solution is finite. One
+    ``n x n`` workspace serves all rows.
+    """
+    m, n = part.shape
+    mat = np.empty((n, n))
+    idx = np.empty(n, dtype=np.int64)
+    y = np.empty(n)
+    for b in range(m):
+        d = 0
+        for i in range(n):
+            if part[b, i]:
+                idx[d] = i
+                d += 1
+        s = src[b]
+        for r in range(d):
+            gi = g[b, idx[r]]
+            for c in range(d):
+                mat[r, c] = -gi * pi[s, idx[c], idx[r]]
+            mat[r, r] += 1.0
+            y[r] = rhs[b, idx[r]]
+        good = True
+        for col in range(d):
+            piv = col
+            big = abs(mat[col, col])
+            for r in range(col + 1, d):
+                v = abs(mat[r, col])
+                if v > big:
+                    big = v
+                    piv = r
+            if not big > 0.0:  # zero (or nan) pivot: singular
+                good = False
+                break
+            if piv != col:
+                for c in range(d):
+                    t = mat[col, c]
+                    mat[col, c] = mat[piv, c]
+                    mat[piv, c] = t
+                t = y[col]
+                y[col] = y[piv]
+                y[piv] = t
+            inv = 1.0 / mat[col, col]
+            for r in range(col + 1, d):
+                f = mat[r, col] * inv
+                if f != 0.0:
+                    for c in range(col + 1, d):
+                        mat[r, c] -= f * mat[col, c]
+                    y[r] -= f * y[col]
+        if good:
+            for r in range(d - 1, -1, -1):
+                acc = y[r]
+                for c in range(r + 1, d):
+                    acc -= mat[r, c] * y[c]
+                y[r] = acc / mat[r, r]
+                if not np.isfinite(y[r]):
+                    good = False
+            for r in range(d):
+                x[b, idx[r]] = y[r]
+        ok[b] = good
+
+
+def _exact_batched(
+    prob: _Problem,
+    ks: np.ndarray,
+    upper: np.ndarray,
+    payments: np.ndarray,
+    solves: np.ndarray,
+    exact: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The fictitious-default step of :func:`_exact_one` for the scenarios ``ks`` together (small networks).
+
+    Each round freezes, in every scenario still running, the defaulters read off its upper bound, and solves all the
+    frozen systems at once as one ``(m, n, n)`` stack of dense LAPACK solves, masked to the same size: the rows of
+    the partial payers ``D`` hold ``x_i - g_i sum_{j in D} Pi[j, i] x_j = a_i + g_i sum_{j solvent} Pi[j, i] pbar_j``
+    and every other row is ``x_i = q_i`` (``pbar_i`` for a solvent node, 0 for one that pays nothing). That system
+    is block triangular with the one-scenario system of :func:`_exact_one` as its only non-trivial block, so it has
+    the same solution (to the rounding of a linear solve). The certificate and the update of the upper bound are
+    those of :func:`_exact_one`, row by row; a scenario is finished when its certificate holds.
+
+    Certified scenarios are written into ``payments`` (with their ``solves`` and ``exact``). Returns the upper
+    bounds reached (``(m, n)``) and the mask of scenarios *stuck*: a singular or non-finite frozen system, a failed
+    certificate with a negative constant (senior external debt), or more than ``n + 1`` solves; the caller finishes
+    those one by one with further Picard iterations, as :func:`_exact_one` does.
+    """
+    m, n = upper.shape
+    p = upper.copy()
+    stuck = np.zeros(m, dtype=bool)
+    slack = 1e-12 * np.maximum(1.0, np.max(prob.ptot[ks], axis=1, initial=0.0))
+    pi = np.ascontiguousarray(prob.dense_pi())
+    if prob.shared:
+        pi = pi[None]
+    live = np.arange(m)
+    while live.size:
+        kl = ks[live]
+        pl = p[live]
+        default, zero, _ = _regimes_rows(prob, kl, pl)
+        part = default & ~zero
+        q = np.where(default, 0.0, prob.pbar[kl])
+        ok = np.ones(live.size, dtype=bool)
+        need = np.flatnonzero(part.any(axis=1))
+        if need.size:
+            kr = kl[need]
+            gr = np.ascontiguousarray(prob.g[kr])
+            rhs = prob.a[kr] + gr * _inflow_rows(prob, kr, q[need])
+            x = q[need]
+            good = np.zeros(need.size, dtype=bool)
+            src = np.zeros(need.size, dtype=np.int64) if prob.shared else kr.astype(np.int64)
+            _frozen_solve(pi, src, np.ascontiguousarray(part[need]), gr, rhs, x, good)
+            q[need] = x
+            ok[need] = good
+            solves[kr] += 1
+        q = np.where(ok[:, None], q, 0.0)  # failed rows are stuck whatever q says
+        qc = np.clip(q, 0.0, prob.pbar[kl])
+        default_q, _, value_q = _regimes_rows(prob, kl, q)
+        consistent = (
+            ok & np.all(default_q == default, axis=1) & np.all(~part | (value_q >= -slack[live][:, None]), axis=1)
+        )
+        done = live[consistent]
+        payments[ks[done]] = qc[consistent]
+        exact[ks[done]] = True
+        onward = ok & ~consistent & np.all(~part | (prob.a[kl] >= 0), axis=1)
+        p[live[onward]] = np.minimum(qc[onward], pl[onward])
+        onward &= solves[kl] <= n + 1
+        stuck[live[~consistent & ~onward]] = True
+        live = live[onward]
+    return p, stuck
+
+
 def _clear(
     model: str,
     liabilities: Any,
@@ -864,8 +1037,19 @@ def _clear(
     exact = np.zeros(b, dtype=bool)
     payments[settled] = upper[settled]  # batched Picard reached p* to rounding: nothing to solve
     exact[settled] = True
-    for k in np.flatnonzero(~settled).tolist():
-        payments[k], solves[k], extra, exact[k] = _exact_one(prob, solver, k, upper[k], max_iter)
+    todo = np.flatnonzero(~settled)
+    if todo.size >= 2 and n <= _BATCH_EXACT_MAX_N:
+        # small networks: the exact step for all scenarios at once (stacked LAPACK solves), see _exact_batched
+        done, stuck = _exact_batched(prob, todo, upper[todo], payments, solves, exact)
+        upper[todo] = done  # the scenarios left over restart from their (lower) upper bound
+        todo = todo[stuck]
+        stuck_flag = True
+    else:
+        stuck_flag = False
+    for k in todo.tolist():
+        payments[k], solves[k], extra, exact[k] = _exact_one(
+            prob, solver, k, upper[k], max_iter, int(solves[k]), stuck_flag
+        )
         iterations[k] += extra
     received = prob.inflow(payments)
     assets = prob.e + received
