@@ -209,8 +209,14 @@ def test_xai_series_e_is_not_counted_twice(deals: dict[str, Deal]) -> None:
     assert (series_e.amount.headline, series_e.amount.committed_value) == (20e9, 0)
     for leg in ("nvda-xai-spv-2025", "valor-xai-spv-2025", "lenders-xai-spv-2025"):
         assert _linked(deals, "xai-series-e-2026", leg)
-    into_xai = [d for d in deals.values() if d.payee in {"xai", "xai-colossus2-spv"} and d.payer != "xai"]
-    assert sum(d.amount.committed_value for d in into_xai) == pytest.approx(2e9 + 5.5e9 + 12.5e9)
+    # the round's money, counted once: the SPV's three funding legs carry it, the Series E record carries 0
+    round_ids = {"xai-series-e-2026", "nvda-xai-spv-2025", "valor-xai-spv-2025", "lenders-xai-spv-2025"}
+    into_round = [d for d in deals.values() if d.id in round_ids]
+    assert sum(d.amount.committed_value for d in into_round) == pytest.approx(2e9 + 5.5e9 + 12.5e9)
+    # Tesla's $2B of Series E preferred stock (16 Jan 2026) is its own leg of the round
+    tesla = deals["tesla-xai-equity-2026"]
+    assert (tesla.payer, tesla.payee, tesla.amount.committed_value) == ("tesla", "xai", 2e9)
+    assert _linked(deals, "xai-series-e-2026", "tesla-xai-equity-2026")
     assert series_e.claims[0].verdict == "disputed"
 
 
