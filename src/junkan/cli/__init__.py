@@ -47,6 +47,9 @@ def _register() -> None:
     from junkan.cli import report
 
     app.command("report")(report.report)
+    from junkan.cli import watch
+
+    app.command("watch")(watch.watch)
 
 
 _register()
