@@ -4,8 +4,10 @@ The fixture ``data/loop.csv`` is small enough to check by hand (amounts in US do
 Vendor invests 100B in Cloud; Cloud buys 150B of hardware from Vendor; Lender lends Cloud 100B (low confidence);
 Lab pays Lender a 10B fee (2023). Proportional tracing: Cloud receives 200B and spends 150B, all of it with Vendor, so
 a dollar entering Cloud reaches Vendor with probability 150/200 = 0.75; Vendor's 100B comes back as 75B of its 150B of
-receipts, an own-money share of 50%. Without the low-confidence loan Cloud receives 100B and spends 150B (50B of its
-own funds), every dollar reaches Vendor: 100B returns, 100/150 = 66.7%.
+receipts (50%). Lender lends 100B with only Lab's 10B that can reach it, and Lab has nothing: the 75B of Vendor's
+receipts that trace to them are unfunded, so the own-money share (of funded receipts) is 75/75 = 100%. Without the low-confidence loan Cloud receives 100B and spends 150B (50B of it
+unfunded), every dollar reaches Vendor: 100B returns, all of Vendor's 100B of funded receipts (100/150 = 66.7% of all
+its receipts).
 """
 
 from __future__ import annotations
@@ -102,13 +104,15 @@ def test_fixture_figures_and_party_view(monkeypatch: pytest.MonkeyPatch) -> None
 def test_confidence_filter_changes_the_figures(monkeypatch: pytest.MonkeyPatch) -> None:
     at = start(monkeypatch, str(LOOP_CSV))
     at.selectbox(key="party").set_value("vendor").run()
-    assert metrics(at)["Own-money share"] == "50.0%"
+    # 75B of Vendor's 150B comes back; the other 75B traces to Lender's loan, which nothing that reaches Lender (Lab's
+    # 10B, itself unfunded) backs: own-money share 75/75 of funded receipts (50% of all receipts)
+    assert metrics(at)["Own-money share"] == "100.0%"
     at.sidebar.select_slider[0].set_value("medium").run()
     m = metrics(at)
     assert m["Deals"] == "3"
     assert m["Network volume (committed, USD)"] == "$260.0B"
     assert at.selectbox(key="party").value == "vendor"
-    assert m["Own-money share"] == "66.7%"
+    assert m["Own-money share"] == "100.0%"  # 66.7% of all receipts: 50B of them are unfunded
     assert m["Returned money"] == "$100.0B"
     assert "confidence ≥ medium" in at.caption[0].value
 

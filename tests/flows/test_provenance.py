@@ -33,13 +33,69 @@ def test_worked_example_from_the_issue():
     assert r.earmarked.own_money_share == pytest.approx(0.5)
 
 
-def test_worked_example_without_outside_money_counts_own_funds():
-    # C receives 100 and pays 150: 50 of its own funds; all of V's 100 comes back: 100/150
+def test_worked_example_without_outside_money_is_unfunded_not_own_funds():
+    # C receives 100 and pays 150: 50 is unfunded (no money backs it). All of V's 100 comes back: returned 100 of
+    # V's 150 of receipts, of which 100 are funded: own-money share 1.0, 2/3 of all receipts.
+    # (The phantom-funds definition counted the 50 as C's "own funds" and reported 2/3 as the own-money share.)
     r = own_money_share(worked_example(), "v", outside="none")
     assert r.returned == pytest.approx(100)
-    assert r.own_money_share == pytest.approx(2 / 3)
+    assert r.unfunded == pytest.approx(50)
+    assert r.funded_receipts == pytest.approx(100)
+    assert r.own_money_share == pytest.approx(1.0)
+    assert r.own_money_share_of_receipts == pytest.approx(2 / 3)
     origins = {(o.origin, o.channel): o.amount for o in r.by_origin}
-    assert origins == {("v", "returned"): pytest.approx(100), ("c", "own_funds"): pytest.approx(50)}
+    assert origins == {("v", "returned"): pytest.approx(100), ("c", "unfunded"): pytest.approx(50)}
+
+
+def test_the_issue_example_over_commitment_is_unfunded():
+    # V invests 100 in C; C commits 300 to buy from V; nothing else: returned 100, unfunded 200,
+    # own_money_share 1.0, own_money_share_of_receipts 1/3
+    led = ledger(
+        deal("inv", "v", "c", 100, "2025-01-01", "equity_investment"),
+        deal("buy", "c", "v", 300, "2025-02-01", "purchase_commitment"),
+    )
+    r = own_money_share(led, "v", outside="none")
+    assert r.network_receipts == pytest.approx(300)
+    assert r.returned == pytest.approx(100)
+    assert r.unfunded == pytest.approx(200)
+    assert r.own_money_share == pytest.approx(1.0)
+    assert r.own_money_share_of_receipts == pytest.approx(1 / 3)
+    assert r.earmarked.own_money_share == pytest.approx(1.0)
+    s = r.summary()
+    assert s["own_money_share"] == pytest.approx(1.0)
+    assert s["own_money_share_of_receipts"] == pytest.approx(1 / 3)
+    assert s["returned"] == pytest.approx(100)
+    assert s["unfunded"] == pytest.approx(200)
+    assert s["view"].startswith("static")
+    # the earmarked view: legs tie the investment to the purchase; 100 earmarked, C's other 200 unfunded
+    led2 = ledger(
+        deal("inv", "v", "c", 100, "2025-01-01", "equity_investment", legs=["buy"]),
+        deal("buy", "c", "v", 300, "2025-02-01", "purchase_commitment"),
+    )
+    e = own_money_share(led2, "v", outside="none").earmarked
+    assert (e.earmarked, e.returned, e.unfunded) == (pytest.approx(100), pytest.approx(100), pytest.approx(200))
+    assert e.own_money_share == pytest.approx(1.0)
+    assert e.own_money_share_of_receipts == pytest.approx(1 / 3)
+
+
+def test_outside_money_at_the_customer_funds_part_of_the_over_commitment():
+    # as the issue example, with 50 of outside money at C: T_C = 300, h_C = 1; receipts of V: 100 returned,
+    # 50 outside, 150 unfunded; own-money share 100/150, of receipts 1/3
+    led = ledger(
+        deal("inv", "v", "c", 100, "2025-01-01", "equity_investment"),
+        deal("buy", "c", "v", 300, "2025-02-01", "purchase_commitment"),
+    )
+    r = own_money_share(led, "v", outside="none", external={"c": 50})
+    assert r.returned == pytest.approx(100)
+    assert r.unfunded == pytest.approx(150)
+    assert r.own_money_share == pytest.approx(2 / 3)
+    assert r.own_money_share_of_receipts == pytest.approx(1 / 3)
+    origins = {(o.origin, o.channel): o.amount for o in r.by_origin}
+    assert origins == {
+        ("v", "returned"): pytest.approx(100),
+        ("c", "outside"): pytest.approx(50),
+        ("c", "unfunded"): pytest.approx(150),
+    }
 
 
 def test_earmarked_view_follows_legs():
@@ -66,39 +122,52 @@ def two_paths_with_inner_loop():
 
 def test_several_paths_and_a_cycle_inside_a_cycle():
     # pools: T_A = 100 + 20 + 20 = 140, T_B = 60.  h_A = 3/14 + 3/7 h_B, h_B = 2/3 + 1/3 h_A
-    # => h_A = 7/12, h_B = 31/36; returned = 100 * 7/12 = 175/3; V's receipts 70 => share 5/6
+    # => h_A = 7/12, h_B = 31/36; V sends 100, of which 100 * 7/12 = 175/3 comes back. V receives only 70 and pays
+    # 100: its payments are funded 70/100, so returned = 0.7 * 175/3 = 245/6 and V's own unfunded promise coming
+    # back is 0.3 * 175/3 = 35/2. Receipts 70 = 245/6 + 35/2 + 35/3 (outside at A).
+    # own-money share = (245/6) / (70 - 35/2) = 7/9; of receipts (245/6) / 70 = 7/12
+    # (the phantom-funds definition counted all 175/3 as V's money: 5/6)
     r = own_money_share(two_paths_with_inner_loop(), "v", outside="none", external={"a": 20})
     assert r.network_receipts == pytest.approx(70)
-    assert r.returned == pytest.approx(175 / 3)
-    assert r.own_money_share == pytest.approx(5 / 6)
+    assert r.returned == pytest.approx(245 / 6)
+    assert r.unfunded == pytest.approx(35 / 2)
+    assert r.own_money_share == pytest.approx(7 / 9)
+    assert r.own_money_share_of_receipts == pytest.approx(7 / 12)
     origins = {(o.origin, o.channel): o.amount for o in r.by_origin}
-    assert origins == {("v", "returned"): pytest.approx(175 / 3), ("a", "outside"): pytest.approx(35 / 3)}
+    assert origins == {
+        ("v", "returned"): pytest.approx(245 / 6),
+        ("v", "unfunded"): pytest.approx(35 / 2),
+        ("a", "outside"): pytest.approx(35 / 3),
+    }
     assert sum(origins.values()) == pytest.approx(r.network_receipts)
-    # simple cycles: V->A->B->V carries 100 * 3/7 * 2/3 = 200/7, V->A->V 100 * 30/140 = 150/7;
-    # walks round the inner A<->B loop (factor 1/7 each time) carry the rest: 175/3 - 50 = 25/3
+    # simple cycles (times V's funded share 0.7): V->A->B->V carries 0.7 * 100 * 3/7 * 2/3 = 20,
+    # V->A->V 0.7 * 100 * 30/140 = 15; walks round the inner A<->B loop carry the rest: 245/6 - 35 = 35/6
     assert [(p.path, p.amount) for p in r.paths] == [
-        (("v", "a", "b"), pytest.approx(200 / 7)),
-        (("v", "a"), pytest.approx(150 / 7)),
+        (("v", "a", "b"), pytest.approx(20)),
+        (("v", "a"), pytest.approx(15)),
     ]
-    assert r.other_paths == pytest.approx(25 / 3)
+    assert r.other_paths == pytest.approx(35 / 6)
     # with paths of at most 2 parties only the direct loop is listed; the rest moves to other_paths
     r2 = own_money_share(two_paths_with_inner_loop(), "v", outside="none", external={"a": 20}, max_len=2)
     assert [p.path for p in r2.paths] == [("v", "a")]
-    assert r2.other_paths == pytest.approx(175 / 3 - 150 / 7)
+    assert r2.other_paths == pytest.approx(245 / 6 - 15)
 
 
 def test_trace_of_an_intermediate_party():
     # target B absorbs; its ancestors are A and V.  T_A = 100 + 20 + 20 (outside) = 140; V receives 70 and pays 100,
-    # so 30 of its own funds and T_V = 100.  h_A = 60/140 + 30/140 h_V, h_V = h_A  =>  h_A = h_V = 6/11.
-    # B's own money returns along B->A (20) and B->V (40): 60 * 6/11 = 360/11 of its 60 of receipts.
+    # so 30 unfunded and T_V = 100.  h_A = 60/140 + 30/140 h_V, h_V = h_A  =>  h_A = h_V = 6/11.
+    # B's own money returns along B->A (20) and B->V (40): 60 * 6/11 = 360/11 of its 60 of receipts; V's unfunded
+    # 30 reaches B in the share 6/11: 180/11. Own-money share (360/11) / (60 - 180/11) = 3/4, of receipts 6/11.
     r = own_money_share(two_paths_with_inner_loop(), "b", outside="none", external={"a": 20})
     assert r.network_receipts == pytest.approx(60)
     assert r.returned == pytest.approx(360 / 11)
-    assert r.own_money_share == pytest.approx(6 / 11)
+    assert r.unfunded == pytest.approx(180 / 11)
+    assert r.own_money_share == pytest.approx(3 / 4)
+    assert r.own_money_share_of_receipts == pytest.approx(6 / 11)
     origins = {(o.origin, o.channel): o.amount for o in r.by_origin}
     assert origins == {
         ("b", "returned"): pytest.approx(360 / 11),
-        ("v", "own_funds"): pytest.approx(180 / 11),
+        ("v", "unfunded"): pytest.approx(180 / 11),
         ("a", "outside"): pytest.approx(120 / 11),
     }
     assert sum(origins.values()) == pytest.approx(60)
@@ -113,11 +182,15 @@ def test_pure_circulation_returns_everything():
 
 
 def test_leak_along_a_three_party_cycle():
-    # B keeps half of what it receives: 50 of V's 100 comes back, and that is all V receives
+    # B keeps half of what it receives: 50 of V's 100 comes back, and that is all V receives. V pays 100 with only
+    # 50 that can reach it: half of its payment is unfunded, so 25 returned and 25 of V's own unfunded promise
+    # (the phantom-funds definition counted all 50 as returned)
     led = ledger(deal("x", "v", "a", 100), deal("y", "a", "b", 100), deal("z", "b", "v", 50))
     r = own_money_share(led, "v", outside="none")
-    assert r.returned == pytest.approx(50)
+    assert r.returned == pytest.approx(25)
+    assert r.unfunded == pytest.approx(25)
     assert r.own_money_share == pytest.approx(1.0)
+    assert r.own_money_share_of_receipts == pytest.approx(0.5)
 
 
 def test_share_against_revenue_and_outside_from_financials():
@@ -180,7 +253,8 @@ def test_provenance_of_every_party_agrees_with_single_traces():
     allp = provenance(led, outside="none", external={"a": 20})
     by = {r.entity: r for r in allp.rows}
     assert set(by) == {"v", "a", "b"}
-    assert by["v"].own_money_share == pytest.approx(5 / 6)
+    assert by["v"].own_money_share == pytest.approx(7 / 9)
+    assert by["b"].own_money_share == pytest.approx(3 / 4)
     df = allp.to_frame()
     assert list(df["entity"]) == ["a", "b", "v"]
     assert allp.summary()["top_own_money_share"]["entity"] in by
@@ -195,3 +269,87 @@ def test_result_records_inputs_and_frames():
     df = r.to_frame()
     assert list(df.columns) == ["origin", "channel", "amount", "share"]
     assert df["share"].sum() == pytest.approx(1.0)
+
+
+# ---------------------------------------------------------------------------------------------------- time
+def test_respect_time_money_cannot_return_before_it_left():
+    # C buys 150 from V on 1 Jan with its 100 of outside money; V invests 100 in C only on 1 Mar. The static view
+    # traces 75 back to V (50%); respecting dates nothing returns: C's 1 Jan payment is 100 outside + 50 unfunded
+    led = ledger(
+        deal("buy", "c", "v", 150, "2025-01-01", "hardware_purchase"),
+        deal("inv", "v", "c", 100, "2025-03-01", "equity_investment"),
+    )
+    static = own_money_share(led, "v", outside="none", external={"c": 100, "v": 1000})
+    assert static.own_money_share == pytest.approx(0.5)
+    assert static.summary()["view"].startswith("static (dates ignored; the default)")
+    r = own_money_share(led, "v", outside="none", external={"c": 100, "v": 1000}, respect_time=True)
+    assert r.summary()["respect_time"] is True
+    assert r.view.startswith("time-respecting")
+    assert r.returned == 0
+    assert r.unfunded == pytest.approx(50)
+    assert r.own_money_share == pytest.approx(0.0)
+    assert r.own_money_share_of_receipts == pytest.approx(0.0)
+    origins = {(o.origin, o.channel): o.amount for o in r.by_origin}
+    assert origins == {("c", "outside"): pytest.approx(100), ("c", "unfunded"): pytest.approx(50)}
+
+
+def test_respect_time_balances_carry_their_origin_between_dates():
+    # V has 1000 outside; A has 100 outside.
+    # 2024-12-01 A -> V 40 (A's outside money): V gets 40 outside; A keeps 60 outside
+    # 2025-01-01 V -> A 100: A holds 60 outside + 100 of V's money
+    # 2025-02-01 A -> B 50 from a pool of 160: 31.25 of V's money, 18.75 outside; A keeps the rest
+    # 2025-03-01 B -> V 50: 31.25 returned, 18.75 outside.  V's receipts 90: 31.25 returned, 58.75 outside.
+    # The static view: T_A = 200, h_A = (40 + 50)/200 = 0.45, returned 45.
+    led = ledger(
+        deal("av", "a", "v", 40, "2024-12-01", "hardware_purchase"),
+        deal("va", "v", "a", 100, "2025-01-01", "equity_investment"),
+        deal("ab", "a", "b", 50, "2025-02-01", "service_fee"),
+        deal("bv", "b", "v", 50, "2025-03-01", "hardware_purchase"),
+    )
+    ext = {"v": 1000, "a": 100}
+    assert own_money_share(led, "v", outside="none", external=ext).returned == pytest.approx(45)
+    r = own_money_share(led, "v", outside="none", external=ext, respect_time=True)
+    assert r.returned == pytest.approx(31.25)
+    assert r.unfunded == pytest.approx(0, abs=1e-9)
+    assert r.own_money_share == pytest.approx(31.25 / 90)
+    origins = {(o.origin, o.channel): o.amount for o in r.by_origin}
+    assert origins == {("v", "returned"): pytest.approx(31.25), ("a", "outside"): pytest.approx(58.75)}
+    assert r.paths == ()
+    assert r.other_paths == pytest.approx(31.25)
+
+
+def test_respect_time_on_one_date_equals_the_static_view():
+    # every deal on the same date: the time-respecting replay is one simultaneous day, i.e. the static solve
+    led = ledger(
+        deal("va", "v", "a", 100, "2025-01-01", "equity_investment"),
+        deal("av", "a", "v", 30, "2025-01-01", "hardware_purchase"),
+        deal("ab", "a", "b", 60, "2025-01-01", "service_fee"),
+        deal("ba", "b", "a", 20, "2025-01-01", "service_fee"),
+        deal("bv", "b", "v", 40, "2025-01-01", "loan"),
+    )
+    for target in ("v", "a", "b"):
+        s = own_money_share(led, target, outside="none", external={"a": 20})
+        t = own_money_share(led, target, outside="none", external={"a": 20}, respect_time=True)
+        assert t.returned == pytest.approx(s.returned)
+        assert t.unfunded == pytest.approx(s.unfunded)
+        assert {(o.origin, o.channel): pytest.approx(o.amount) for o in t.by_origin} == {
+            (o.origin, o.channel): o.amount for o in s.by_origin
+        }
+    assert own_money_share(led, "v", outside="none", external={"a": 20}, respect_time=True).own_money_share == (
+        pytest.approx(7 / 9)
+    )
+
+
+def test_provenance_respects_time_for_every_party():
+    led = ledger(
+        deal("buy", "c", "v", 150, "2025-01-01", "hardware_purchase"),
+        deal("inv", "v", "c", 100, "2025-03-01", "equity_investment"),
+    )
+    allp = provenance(led, outside="none", external={"c": 100, "v": 1000}, respect_time=True)
+    by = {r.entity: r for r in allp.rows}
+    assert by["v"].returned == 0
+    # C's money does come back: on 1 Jan C pays V 100 of its own money (and 50 unfunded); V then holds 1000 outside
+    # + 150, and its 100 to C on 1 Mar carries C's money in the share 100/1150
+    assert by["c"].returned == pytest.approx(100 * 100 / 1150)
+    assert allp.summary()["view"].startswith("time-respecting")
+    assert "unfunded" in allp.to_frame().columns

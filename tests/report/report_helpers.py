@@ -11,9 +11,13 @@ Hand calculations:
 
 * committed = 100 + 150 + 30 = 280; drawn = 40 + 150 + 0 = 190 (the cancelled deal is left out).
 * One cycle, v -> c -> v, bottleneck min(100, 150) = 100, time-respecting (2024-03 before 2025-02).
-* Own-money share (proportional tracing, no outside money): c's pool is 130 received + 20 own funds = 150, all of
-  it paid to v, so every dollar v sends c comes back: v gets 100 of its 150 receipts back, 2/3. v's pool is 150,
-  100 of which goes to c, so 150 * 100/150 = 100 of what c sends returns to c: 100 of its 130 receipts, 10/13.
+* Own-money share (proportional tracing, no outside money): l lends 30 with nothing that can reach it, so its loan is
+  unfunded; c receives 130 and pays 150, so 20 more is unfunded (c's pool is 150), all of it paid to v. Every dollar
+  v sends c comes back: v gets 100 of its 150 receipts back and the other 50 (20 + 30) are unfunded: own-money share
+  100 / (150 - 50) = 1 (2/3 of all receipts). v's pool is 150, 100 of which goes to c, so 100 of what c sends comes
+  back to c; c's payments are funded 130/150, so 260/3 is c's own money and 40/3 its unfunded promise; with l's 30:
+  own-money share (260/3) / (130 - 40/3 - 30) = 1 (2/3 of c's receipts). (Before unfunded money was separated, the
+  20 counted as c's "own funds" and l's 30 as l's, and the shares were 2/3 for v and 10/13 for c.)
 """
 
 from __future__ import annotations
@@ -28,8 +32,9 @@ NEWS = [Source(url="https://news.example.com/story", title="A story", kind="news
 
 COMMITTED = 280.0
 DRAWN = 190.0
-SHARE_V = 2 / 3
-SHARE_C = 10 / 13
+SHARE_V = 1.0
+SHARE_C = 1.0
+SHARE_OF_RECEIPTS_V = 2 / 3
 
 
 def _deal(did: str, payer: str, payee: str, value: float, when: str, kind: str, **kw: object) -> Deal:

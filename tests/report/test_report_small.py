@@ -71,8 +71,8 @@ def test_headline_numbers_are_printed(report):
     assert re.search(r'data-headline="committed_usd">\$280<', html)
     assert re.search(r'data-headline="drawn_usd">\$190<', html)
     assert re.search(r'data-headline="drawn_share">67.9%<', html)
-    assert re.search(r'data-own-money="c">76.9%<', html)
-    assert re.search(r'data-own-money="v">66.7%<', html)
+    assert re.search(r'data-own-money="c">100.0%<', html)
+    assert re.search(r'data-own-money="v">100.0%<', html)
 
 
 def test_cycles_table_links_to_deal_anchors(report):

@@ -5,44 +5,64 @@ Proportional tracing
 Every party spends the money it has in proportion to where that money came from: the proportional-sharing
 principle of power-flow tracing (Bialek 1996, "Tracing the flow of electricity", IEE Proc. Gener. Transm. Distrib.
 143(4):313; Kirschen, Allan & Strbac 1997, IEEE Trans. Power Syst. 12(1):52), which is also the supply-side
-(Ghosh 1958) reading of an input-output table. With ``W[j, i]`` the money ``j`` sends ``i`` in the flow graph
-(rows pay, US dollars, on the graph's basis):
+(Ghosh 1958) reading of an input-output table, and the "well-mixed" money-tracing heuristic of Mattsson & Takes
+(2021, "Trajectories through temporal networks", Applied Network Science 6:35). With ``W[j, i]`` the money ``j``
+sends ``i`` in the flow graph (rows pay, US dollars, on the graph's basis):
 
 * a party's **receipts** are ``R_i = sum_j W[j, i] + E_i``, where ``E_i`` is its **outside inflow** (money from
   outside the network: end-customer revenue, outside investors; see :func:`outside_inflows`);
-* it pays out ``O_i = sum_k W[i, k]``; where it pays out more than it receives, the difference
-  ``F_i = max(0, O_i - R_i)`` is its **own funds** (cash on hand, borrowing outside the network, or simply unfunded
-  commitments);
-* its pool is ``T_i = R_i + F_i = max(R_i, O_i)``; a fraction ``W[i, k] / T_i`` of every dollar in it goes to ``k``
-  and ``1 - O_i / T_i`` stays with ``i``.
+* it pays out ``O_i = sum_k W[i, k]``. Where it has committed more than everything that can reach it, the excess
+  ``U_i = max(0, O_i - R_i)`` is **unfunded**: money promised that no recorded money backs (yet). It is *not* the
+  party's own money (a customer that over-commits does not thereby dilute its vendor's circularity);
+* its pool is ``T_i = R_i + U_i = max(R_i, O_i)``; a fraction ``W[i, k] / T_i`` of every dollar in it goes to ``k``
+  and ``1 - O_i / T_i`` stays with ``i``. So each payment is funded in the share ``R_i / T_i`` and unfunded in the
+  share ``U_i / T_i``.
 
-**Returned money.** Money that leaves ``V`` (all of ``V``'s payments count as ``V``'s money) and reaches ``V`` again
-along any path is ``V``'s returned money; a dollar counts once, at its first return (``V`` absorbs it). Let ``A`` be
-the parties other than ``V`` that have a path to ``V``. The share ``h_k`` of a dollar entering ``k`` that eventually
-reaches ``V`` solves the sparse linear system
+**Returned money.** Money that leaves ``V`` and reaches ``V`` again along any path is ``V``'s returned money; a dollar
+counts once, at its first return (``V`` absorbs it). ``V``'s payments are ``V``'s own money only as far as they are
+funded (the share ``R_V / T_V``); the rest is ``V``'s own unfunded promise. Let ``A`` be the parties other than ``V``
+that have a path to ``V``. The share ``h_k`` of a dollar entering ``k`` that eventually reaches ``V`` solves the
+sparse linear system
 
     ``(I - P_AA) h = p``,  ``P[j, k] = W[j, k] / T_j``,  ``p_j = W[j, V] / T_j``,
 
-(``scipy.sparse.linalg.spsolve``; the system is non-singular because money leaks out of ``A`` into ``V``). Then
+(``scipy.sparse.linalg.spsolve``; the system is non-singular because money leaks out of ``A`` into ``V``). With
+``G = sum_k W[V, k] h_k`` (everything ``V`` sent that comes back):
 
-* returned money ``= sum_k W[V, k] h_k``;
-* ``V``'s receipts from the network decompose exactly by **origin**: its own returned money, plus ``E_k h_k``
-  (outside money that entered at ``k``) and ``F_k h_k`` (own funds of ``k``) for every ``k`` in ``A``;
-* **own-money share** ``= returned money / V's receipts from the network``; it is also reported against ``V``'s
-  revenue from the ledger's financials (the period chosen by :func:`latest_financial`).
+* ``returned = G x R_V / T_V``;
+* ``V``'s receipts from the network decompose exactly by **origin**: ``returned``, ``E_k h_k`` (outside money that
+  entered at ``k``), ``U_k h_k`` (unfunded at ``k``) for every ``k`` in ``A``, and ``G x U_V / T_V`` (``V``'s own
+  unfunded payments coming back);
+* ``unfunded`` = the unfunded rows: the part of ``V``'s receipts that no money backs yet; ``funded receipts`` =
+  network receipts - unfunded;
+* **own-money share** ``= returned / funded receipts`` (the share of the money ``V`` actually gets that is its own);
+  **own-money share of receipts** ``= returned / network receipts`` (the same against everything promised to ``V``).
+  Both are reported; the first answers "how much of the money is round-trip", the second "how much of the order book".
+  The share is also reported against ``V``'s revenue from the ledger's financials (:func:`latest_financial`).
 
-Worked example (the tests check it): V invests 100 in C; C also gets 100 from outside investors; C buys 150 from V.
-``T_C = 200``, ``h_C = 150/200``, returned ``= 100 x 0.75 = 75``: 50% of V's receipts of 150.
+Worked examples (the tests check them): V invests 100 in C; C commits 300 to buy from V; nothing else. ``T_C = 300``,
+``h_C = 1``: all 100 of V's money comes back, the other 200 of V's receipts are unfunded: ``returned = 100``,
+``unfunded = 200``, own-money share 1.0, of receipts 1/3. With 100 of outside money at C and a purchase of 150:
+``T_C = 200``, ``h_C = 150/200``, returned ``= 100 x 0.75 = 75``: 50% of V's receipts of 150, nothing unfunded.
 
 **Paths.** Returned money splits over walks ``V -> k1 -> ... -> km -> V``; a walk carries
-``W[V, k1] x prod W[k_i, k_i+1] / T_k_i x W[km, V] / T_km``. The simple cycles through ``V`` up to ``max_len``
-parties are listed one by one; walks that go round an inner loop (a cycle inside a cycle) or are longer make up
-``other_paths``, so the rows always add up to the returned money.
+``R_V / T_V x W[V, k1] x prod W[k_i, k_i+1] / T_k_i x W[km, V] / T_km``. The simple cycles through ``V`` up to
+``max_len`` parties are listed one by one; walks that go round an inner loop (a cycle inside a cycle) or are longer
+make up ``other_paths``, so the rows always add up to the returned money.
+
+**Time** (``respect_time=True``; default ``False``, the static view above). Money can only return along paths whose
+dates do not run backwards: deals are replayed in date order and every party holds a balance that remembers where its
+money came from (the well-mixed rule of Mattsson & Takes 2021). A party's outside inflow is in its balance from the
+start; deals on the same date are simultaneous (that day's payments are traced proportionally, as above, with pools
+``T_i = max(balance_i + receipts_i, payments_i)``); what a party pays beyond its balance plus that day's receipts is
+unfunded; what it does not pay stays in its balance for later days. With every deal on one date the two views agree
+exactly. The path breakdown is given for the static view only.
 
 **Earmarked view.** When a deal's ``legs`` tie ``V``'s payment to ``C`` (``V -> C``) to ``C``'s payment to ``V``
 (``C -> V``), e.g. an investment that pays for a purchase, the earmarked part ``min`` of the two (allocated deal by
-deal in date order) returns in full; the rest of both flows is traced proportionally. Earmarked returned money is
-the earmarked part plus the proportional return on the residual network.
+deal in date order) returns in full; the rest of both flows is traced proportionally (in the same view). Earmarked
+returned money is the earmarked part plus the proportional return on the residual network; its unfunded part is the
+residual network's.
 """
 
 from __future__ import annotations
@@ -145,22 +165,35 @@ def outside_inflows(
 # ---------------------------------------------------------------------------------------------------- the algebra
 @dataclass(frozen=True)
 class Pools:
-    """Receipts, payments, own funds and pools per party (arrays aligned with the graph's parties)."""
+    """Receipts, payments, unfunded amounts and pools per party (arrays aligned with the graph's parties)."""
 
     network_in: np.ndarray
     outside: np.ndarray
     out: np.ndarray
-    own_funds: np.ndarray
+    unfunded: np.ndarray
     pool: np.ndarray
+
+    @property
+    def funded_fraction(self) -> np.ndarray:
+        """Share of each party's payments that is funded, ``R / T`` (1 for a party that pays nothing)."""
+        receipts = self.network_in + self.outside
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(self.pool > 0, np.minimum(1.0, receipts / np.where(self.pool > 0, self.pool, 1.0)), 1.0)
+
+
+def _excess(out: np.ndarray, avail: np.ndarray) -> np.ndarray:
+    """``max(0, out - avail)``, with differences below rounding (1e-12 of the amounts) set to 0."""
+    diff = out - avail
+    return np.where(diff > 1e-12 * np.maximum(out, avail), diff, 0.0)
 
 
 def pools(w: sparse.csr_matrix, outside: np.ndarray) -> Pools:
-    """Compute ``R``, ``O``, ``F = max(0, O - R)`` and ``T = R + F`` from ``W`` (rows pay) and outside inflows."""
+    """Compute ``R``, ``O``, ``U = max(0, O - R)`` and ``T = R + U`` from ``W`` (rows pay) and outside inflows."""
     net_in = np.asarray(w.sum(axis=0)).ravel()
     out = np.asarray(w.sum(axis=1)).ravel()
     receipts = net_in + outside
-    own = np.maximum(0.0, out - receipts)
-    return Pools(network_in=net_in, outside=outside, out=out, own_funds=own, pool=receipts + own)
+    unfunded = _excess(out, receipts)
+    return Pools(network_in=net_in, outside=outside, out=out, unfunded=unfunded, pool=receipts + unfunded)
 
 
 def ancestors(w: sparse.csr_matrix, v: int) -> np.ndarray:
@@ -198,7 +231,7 @@ class OriginRow:
     """A part of the target's receipts by where the money entered the network."""
 
     origin: str
-    channel: str  # "returned" (target's own money), "outside" or "own_funds"
+    channel: str  # "returned" (target's own money), "outside" or "unfunded"
     amount: float
 
 
@@ -210,13 +243,20 @@ class PathRow:
     amount: float
 
 
+def _share(num: float, den: float) -> float | None:
+    """``num / den``, or None when nothing is in the denominator (up to rounding)."""
+    return num / den if den > 1e-12 * max(1.0, abs(num)) else None
+
+
 @dataclass(frozen=True)
 class EarmarkedView:
-    """The own-money share when ``legs`` tie an outgoing payment to a payment back (see the module docstring)."""
+    """The own-money shares when ``legs`` tie an outgoing payment to a payment back (see the module docstring)."""
 
     earmarked: float
     returned: float
+    unfunded: float
     own_money_share: float | None
+    own_money_share_of_receipts: float | None
     pairs: tuple[tuple[str, str, float], ...]
 
     def to_dict(self) -> dict[str, object]:
@@ -224,17 +264,25 @@ class EarmarkedView:
         return {
             "earmarked": self.earmarked,
             "returned": self.returned,
+            "unfunded": self.unfunded,
             "own_money_share": self.own_money_share,
+            "own_money_share_of_receipts": self.own_money_share_of_receipts,
             "pairs": [{"out_deal": a, "back_deal": b, "amount": x} for a, b, x in self.pairs],
         }
 
 
+VIEW_STATIC = "static (dates ignored; the default)"
+VIEW_TIME = "time-respecting (money returns only along paths whose dates do not run backwards)"
+
+
 @dataclass(frozen=True)
 class TraceResult:
-    """Where one party's receipts come from and its own-money share (all amounts in US dollars).
+    """Where one party's receipts come from and its own-money shares (all amounts in US dollars).
 
-    ``own_money_share`` is ``returned / network_receipts`` (None when the party receives nothing from the network);
-    ``share_of_revenue`` is ``returned / revenue`` (None without a revenue figure).
+    ``own_money_share`` is ``returned / funded_receipts`` and ``own_money_share_of_receipts`` is
+    ``returned / network_receipts`` (None when the denominator is 0); ``unfunded`` is the part of the receipts no
+    money backs yet; ``share_of_revenue`` is ``returned / revenue`` (None without a revenue figure). ``view`` says
+    whether dates were respected (``inputs["respect_time"]``).
     """
 
     entity: str
@@ -243,7 +291,9 @@ class TraceResult:
     outside_inflow: float
     payments: float
     returned: float
+    unfunded: float
     own_money_share: float | None
+    own_money_share_of_receipts: float | None
     revenue: float | None
     revenue_period: str | None
     share_of_revenue: float | None
@@ -255,22 +305,38 @@ class TraceResult:
     inputs: dict[str, object]
     notes: tuple[str, ...] = field(default=())
 
+    @property
+    def funded_receipts(self) -> float:
+        """Network receipts less the unfunded part."""
+        return max(0.0, self.network_receipts - self.unfunded)
+
+    @property
+    def view(self) -> str:
+        """The tracing view in words (static, the default, or time-respecting)."""
+        return VIEW_TIME if self.inputs.get("respect_time") else VIEW_STATIC
+
     def summary(self) -> dict[str, object]:
         """Headline figures and inputs."""
         return {
             "entity": self.entity,
             "name": self.name,
             **self.inputs,
+            "view": self.view,
             "network_receipts": self.network_receipts,
+            "funded_receipts": self.funded_receipts,
             "outside_inflow": self.outside_inflow,
             "payments": self.payments,
             "returned": self.returned,
+            "unfunded": self.unfunded,
             "own_money_share": self.own_money_share,
+            "own_money_share_of_receipts": self.own_money_share_of_receipts,
             "revenue": self.revenue,
             "revenue_period": self.revenue_period,
             "share_of_revenue": self.share_of_revenue,
             "earmarked_returned": self.earmarked.returned,
+            "earmarked_unfunded": self.earmarked.unfunded,
             "earmarked_own_money_share": self.earmarked.own_money_share,
+            "earmarked_own_money_share_of_receipts": self.earmarked.own_money_share_of_receipts,
             "notes": list(self.notes),
         }
 
@@ -296,50 +362,60 @@ class TraceResult:
         }
 
 
+PROVENANCE_COLUMNS = (
+    "entity",
+    "network_receipts",
+    "returned",
+    "unfunded",
+    "own_money_share",
+    "own_money_share_of_receipts",
+    "revenue",
+    "share_of_revenue",
+    "earmarked_own_money_share",
+    "earmarked_own_money_share_of_receipts",
+)
+
+
 @dataclass(frozen=True)
 class ProvenanceResult:
-    """Own-money share of every party that receives money from the network."""
+    """Own-money shares of every party that receives money from the network."""
 
     rows: tuple[TraceResult, ...]
     inputs: dict[str, object]
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per party: receipts, returned money, own-money share, revenue and earmarked share."""
+        """One row per party: receipts, returned and unfunded money, both own-money shares, revenue, earmarked."""
         import pandas as pd
 
-        cols = [
-            "entity",
-            "network_receipts",
-            "returned",
-            "own_money_share",
-            "revenue",
-            "share_of_revenue",
-            "earmarked_own_money_share",
-        ]
         return pd.DataFrame(
             [
                 {
                     "entity": r.entity,
                     "network_receipts": r.network_receipts,
                     "returned": r.returned,
+                    "unfunded": r.unfunded,
                     "own_money_share": r.own_money_share,
+                    "own_money_share_of_receipts": r.own_money_share_of_receipts,
                     "revenue": r.revenue,
                     "share_of_revenue": r.share_of_revenue,
                     "earmarked_own_money_share": r.earmarked.own_money_share,
+                    "earmarked_own_money_share_of_receipts": r.earmarked.own_money_share_of_receipts,
                 }
                 for r in self.rows
             ],
-            columns=cols,
+            columns=list(PROVENANCE_COLUMNS),
         )
 
     def summary(self) -> dict[str, object]:
-        """Inputs and the party with the largest own-money share."""
+        """Inputs, the view, totals and the party with the largest own-money share."""
         shares = [(r.own_money_share, r.entity) for r in self.rows if r.own_money_share is not None]
         top = max(shares) if shares else None
         return {
             **self.inputs,
+            "view": VIEW_TIME if self.inputs.get("respect_time") else VIEW_STATIC,
             "parties": len(self.rows),
             "returned_total": float(sum(r.returned for r in self.rows)),
+            "unfunded_total": float(sum(r.unfunded for r in self.rows)),
             "receipts_total": float(sum(r.network_receipts for r in self.rows)),
             "top_own_money_share": {"entity": top[1], "share": top[0]} if top else None,
         }
@@ -372,28 +448,147 @@ def _simple_paths(
     return out
 
 
-def _trace_core(
-    graph: FlowGraph, weights: Mapping[tuple[str, str], float], outside: Mapping[str, float], target: str
-) -> tuple[sparse.csr_matrix, Pools, np.ndarray, np.ndarray, float]:
+@dataclass(frozen=True)
+class _Core:
+    """One trace: receipts by (origin party, channel), and the static solve when there is one."""
+
+    origins: dict[tuple[str, str], float]
+    returned: float
+    unfunded: float
+    receipts: float
+
+
+def _origins_sum(origins: Mapping[tuple[str, str], float], target: str) -> tuple[float, float]:
+    returned = float(origins.get((target, "returned"), 0.0))
+    unfunded = float(sum(x for (_, ch), x in origins.items() if ch == "unfunded"))
+    return returned, unfunded
+
+
+def _static_core(
+    parties: Sequence[str],
+    index: Mapping[str, int],
+    weights: Mapping[tuple[str, str], float],
+    outside: Mapping[str, float],
+    target: str,
+) -> tuple[_Core, sparse.csr_matrix, Pools, np.ndarray, np.ndarray, float]:
+    """The static trace of ``target`` (module docstring); also returns ``W``, pools, ancestors, ``h``, ``R_V/T_V``."""
     from scipy import sparse
 
-    idx = graph.index
-    n = len(graph.parties)
+    n = len(parties)
     keys = [k for k, x in weights.items() if x > 0]
     w = sparse.csr_matrix(
-        ([weights[k] for k in keys], ([idx[a] for a, _ in keys], [idx[b] for _, b in keys])), shape=(n, n)
+        ([weights[k] for k in keys], ([index[a] for a, _ in keys], [index[b] for _, b in keys])), shape=(n, n)
     )
-    ext = np.array([outside.get(p, 0.0) for p in graph.parties], dtype=float)
+    ext = np.array([outside.get(p, 0.0) for p in parties], dtype=float)
     pl = pools(w, ext)
-    v = idx[target]
+    v = index[target]
     a, h = hitting_shares(w, pl.pool, v)
     out_v = np.asarray(w[[v]][:, a].todense()).ravel() if a.size else np.zeros(0)
-    returned = float(out_v @ h) if a.size else 0.0
-    return w, pl, a, h, returned
+    gross = float(out_v @ h) if a.size else 0.0
+    fv = float(pl.funded_fraction[v])
+    origins: dict[tuple[str, str], float] = {}
+    if gross * fv > 0:
+        origins[(target, "returned")] = gross * fv
+    if gross * (1.0 - fv) > 0:
+        origins[(target, "unfunded")] = gross * (1.0 - fv)
+    for k, hk in zip(a, h, strict=True):
+        for channel, arr in (("outside", pl.outside), ("unfunded", pl.unfunded)):
+            amt = float(arr[k] * hk)
+            if amt > 0:
+                key = (parties[int(k)], channel)
+                origins[key] = origins.get(key, 0.0) + amt
+    returned, unfunded = _origins_sum(origins, target)
+    core = _Core(origins=origins, returned=returned, unfunded=unfunded, receipts=float(pl.network_in[v]))
+    return core, w, pl, a, h, fv
 
 
-def _earmark(graph: FlowGraph, target: str) -> tuple[dict[tuple[str, str], float], tuple[tuple[str, str, float], ...]]:
-    """Residual edge amounts after taking out leg-linked round trips through ``target`` (and the pairs)."""
+def _temporal_core(
+    parties: Sequence[str],
+    index: Mapping[str, int],
+    dated: Sequence[tuple[date, str, str, float]],
+    outside: Mapping[str, float],
+    target: str,
+) -> _Core:
+    """The time-respecting trace of ``target``: deals replayed day by day with origin-tagged balances.
+
+    Tags (columns): 0 = the target's own funded money, ``1 + k`` = outside money of party ``k``, ``1 + n + k`` =
+    unfunded at party ``k``. Each day solves ``X_A = B_A + P_AA^T X_A + (inflow from the target)`` over the day's
+    payers other than the target (least squares, so a closed same-day loop with no origin gets no tag).
+    """
+    n = len(parties)
+    v = index[target]
+    tags = 1 + 2 * n
+    ext = np.array([outside.get(p, 0.0) for p in parties], dtype=float)
+    comp = np.zeros((n, tags))
+    comp[np.arange(n), 1 + np.arange(n)] = ext
+    comp[v] = 0.0
+    bal_v = float(ext[v])
+    recv = np.zeros(tags)
+    by_day: dict[date, dict[tuple[int, int], float]] = {}
+    for d, a, b, x in dated:
+        if x <= 0 or a == b:
+            continue
+        day = by_day.setdefault(d, {})
+        key = (index[a], index[b])
+        day[key] = day.get(key, 0.0) + x
+    for d in sorted(by_day):
+        edges = by_day[d]
+        active = sorted({i for e in edges for i in e})
+        pos = {p: i for i, p in enumerate(active)}
+        m = len(active)
+        dmat = np.zeros((m, m))
+        for (i, j), x in edges.items():
+            dmat[pos[i], pos[j]] += x
+        inn = dmat.sum(axis=0)
+        out = dmat.sum(axis=1)
+        bal = np.array([bal_v if p == v else comp[p].sum() for p in active])
+        avail = bal + inn
+        unf = _excess(out, avail)
+        t = avail + unf
+        with np.errstate(divide="ignore", invalid="ignore"):
+            p_mat = np.where(t[:, None] > 0, dmat / np.where(t > 0, t, 1.0)[:, None], 0.0)
+        # the target's outflow per its pool: its own money as far as funded, the rest its own unfunded promise
+        x_v = np.zeros(tags)
+        iv = pos.get(v)
+        if iv is not None:
+            x_v[0] = min(avail[iv], t[iv])
+            x_v[1 + n + v] = unf[iv]
+        others = [i for i, p in enumerate(active) if p != v]
+        rhs = np.zeros((len(others), tags))
+        for r, i in enumerate(others):
+            p = active[i]
+            rhs[r] = comp[p]
+            rhs[r, 1 + n + p] += unf[i]
+            if iv is not None:
+                rhs[r] += p_mat[iv, i] * x_v
+        if others:
+            sub = p_mat[np.ix_(others, others)]
+            lhs = np.eye(len(others)) - sub.T
+            x_a = np.linalg.lstsq(lhs, rhs, rcond=None)[0]
+            x_a = np.maximum(x_a, 0.0)
+        else:
+            x_a = np.zeros((0, tags))
+        if iv is not None:
+            recv += (p_mat[others, iv][:, None] * x_a).sum(axis=0) if others else 0.0
+            bal_v = float(t[iv] - out[iv])
+        for r, i in enumerate(others):
+            keep = 1.0 - out[i] / t[i] if t[i] > 0 else 0.0
+            comp[active[i]] = x_a[r] * keep
+    origins: dict[tuple[str, str], float] = {}
+    tiny = 1e-12 * float(recv.sum())
+    if recv[0] > tiny:
+        origins[(target, "returned")] = float(recv[0])
+    for k in range(n):
+        for channel, col in (("outside", 1 + k), ("unfunded", 1 + n + k)):
+            if recv[col] > tiny:
+                origins[(parties[k], channel)] = float(recv[col])
+    returned, unfunded = _origins_sum(origins, target)
+    receipts = float(sum(x for _, a, b, x in dated if b == target and a != target and x > 0))
+    return _Core(origins=origins, returned=returned, unfunded=unfunded, receipts=receipts)
+
+
+def _earmark(graph: FlowGraph, target: str) -> tuple[dict[str, float], tuple[tuple[str, str, float], ...]]:
+    """Each deal's amount left after taking out leg-linked round trips through ``target`` (and the pairs)."""
     flows = {f.deal_id: f for f in graph.money_flows}
     remaining = {k: f.amount for k, f in flows.items()}
     pairs: list[tuple[str, str, float]] = []
@@ -411,10 +606,25 @@ def _earmark(graph: FlowGraph, target: str) -> tuple[dict[tuple[str, str], float
             remaining[d.deal_id] -= x
             remaining[e.deal_id] -= x
             pairs.append((d.deal_id, e.deal_id, x))
-    residual: dict[tuple[str, str], float] = {}
-    for k, f in flows.items():
-        residual[(f.payer, f.payee)] = residual.get((f.payer, f.payee), 0.0) + remaining[k]
-    return residual, tuple(pairs)
+    return remaining, tuple(pairs)
+
+
+def _core(
+    graph: FlowGraph,
+    amounts: Mapping[str, float],
+    outside: Mapping[str, float],
+    target: str,
+    respect_time: bool,
+) -> _Core:
+    """Trace ``target`` with each deal's amount taken from ``amounts`` (deal id -> US dollars)."""
+    flows = [f for f in graph.money_flows if amounts.get(f.deal_id, 0.0) > 0]
+    if respect_time:
+        dated = [(f.date, f.payer, f.payee, amounts[f.deal_id]) for f in flows]
+        return _temporal_core(graph.parties, graph.index, dated, outside, target)
+    weights: dict[tuple[str, str], float] = {}
+    for f in flows:
+        weights[(f.payer, f.payee)] = weights.get((f.payer, f.payee), 0.0) + amounts[f.deal_id]
+    return _static_core(graph.parties, graph.index, weights, outside, target)[0]
 
 
 def trace_in_graph(
@@ -424,16 +634,22 @@ def trace_in_graph(
     outside: Mapping[str, float] | None = None,
     revenue: tuple[float, str] | None = None,
     max_len: int = 5,
+    respect_time: bool = False,
     extra_inputs: Mapping[str, object] | None = None,
 ) -> TraceResult:
-    """Trace one party's receipts in a flow graph (see the module docstring). ``entity`` is a party id."""
+    """Trace one party's receipts in a flow graph (see the module docstring). ``entity`` is a party id.
+
+    ``respect_time`` switches from the static view (default) to the time-respecting one.
+    """
     outside = dict(outside or {})
-    inputs = {**graph.inputs(), "max_len": max_len, **(extra_inputs or {})}
+    inputs = {**graph.inputs(), "max_len": max_len, "respect_time": respect_time, **(extra_inputs or {})}
     notes: list[str] = []
     rev_value, rev_period = revenue if revenue is not None else (None, None)
     if entity not in graph.index:
         notes.append(f"{entity} takes part in no flow with a positive amount under these filters")
-        empty = EarmarkedView(earmarked=0.0, returned=0.0, own_money_share=None, pairs=())
+        empty = EarmarkedView(
+            earmarked=0.0, returned=0.0, unfunded=0.0, own_money_share=None, own_money_share_of_receipts=None, pairs=()
+        )
         return TraceResult(
             entity=entity,
             name=graph.name(entity),
@@ -441,7 +657,9 @@ def trace_in_graph(
             outside_inflow=outside.get(entity, 0.0),
             payments=0.0,
             returned=0.0,
+            unfunded=0.0,
             own_money_share=None,
+            own_money_share_of_receipts=None,
             revenue=rev_value,
             revenue_period=rev_period,
             share_of_revenue=0.0 if rev_value else None,
@@ -454,41 +672,52 @@ def trace_in_graph(
             notes=tuple(notes),
         )
     weights = graph.edge_amounts()
-    w, pl, a, h, returned = _trace_core(graph, weights, outside, entity)
+    static, w, pl, a, _h, fv = _static_core(graph.parties, graph.index, weights, outside, entity)
+    amounts = {f.deal_id: f.amount for f in graph.money_flows}
+    core = _core(graph, amounts, outside, entity, True) if respect_time else static
     v = graph.index[entity]
     parties = graph.parties
     receipts = float(pl.network_in[v])
+    returned, unfunded = core.returned, core.unfunded
     by_payer = sorted(
         ((parties[j], float(w[j, v])) for j in range(len(parties)) if w[j, v] > 0), key=lambda t: (-t[1], t[0])
     )
-    origin_rows: list[OriginRow] = []
-    if returned > 0:
-        origin_rows.append(OriginRow(entity, "returned", returned))
-    for k, hk in zip(a, h, strict=True):
-        for channel, arr in (("outside", pl.outside), ("own_funds", pl.own_funds)):
-            amt = float(arr[k] * hk)
-            if amt > 0:
-                origin_rows.append(OriginRow(parties[k], channel, amt))
-    origin_rows.sort(key=lambda r: (-r.amount, r.origin, r.channel))
-    # paths
-    simple = _simple_paths(w, pl.pool, v, {int(x) for x in a}, max_len)
-    paths = sorted(
-        (PathRow(tuple(parties[i] for i in p), float(amt)) for p, amt in simple), key=lambda r: (-r.amount, r.path)
+    origin_rows = sorted(
+        (OriginRow(o, ch, x) for (o, ch), x in core.origins.items()), key=lambda r: (-r.amount, r.origin, r.channel)
     )
-    other = max(0.0, returned - sum(p.amount for p in paths))
+    # paths (static view only)
+    if respect_time:
+        paths: list[PathRow] = []
+        other = returned
+        if returned > 0:
+            notes.append("the path breakdown is given for the static view only (other_paths holds all returned money)")
+    else:
+        simple = _simple_paths(w, pl.pool, v, {int(x) for x in a}, max_len)
+        paths = sorted(
+            (PathRow(tuple(parties[i] for i in p), float(amt) * fv) for p, amt in simple),
+            key=lambda r: (-r.amount, r.path),
+        )
+        other = max(0.0, returned - sum(p.amount for p in paths))
     # earmarked view
-    residual, pairs = _earmark(graph, entity)
+    remaining, pairs = _earmark(graph, entity)
     earmarked = float(sum(x for _, _, x in pairs))
-    _, _, _, _, ret_res = _trace_core(graph, residual, outside, entity)
-    em_returned = earmarked + ret_res
+    res = _core(graph, remaining, outside, entity, respect_time) if pairs else core
+    em_returned = earmarked + res.returned
     if receipts <= 0:
         notes.append(f"{entity} receives nothing from the network under these filters: no own-money share")
     elif returned == 0:
         notes.append(f"none of {entity}'s payments come back to it")
+    if unfunded > 0:
+        notes.append(
+            f"{unfunded / receipts:.0%} of {entity}'s receipts are unfunded (promised beyond any money that can reach "
+            "the payers); own_money_share counts only funded receipts, own_money_share_of_receipts all of them"
+        )
     ear = EarmarkedView(
         earmarked=earmarked,
         returned=em_returned,
-        own_money_share=em_returned / receipts if receipts > 0 else None,
+        unfunded=res.unfunded,
+        own_money_share=_share(em_returned, receipts - res.unfunded),
+        own_money_share_of_receipts=_share(em_returned, receipts),
         pairs=pairs,
     )
     return TraceResult(
@@ -498,7 +727,9 @@ def trace_in_graph(
         outside_inflow=float(pl.outside[v]),
         payments=float(pl.out[v]),
         returned=returned,
-        own_money_share=returned / receipts if receipts > 0 else None,
+        unfunded=unfunded,
+        own_money_share=_share(returned, receipts - unfunded),
+        own_money_share_of_receipts=_share(returned, receipts),
         revenue=rev_value,
         revenue_period=rev_period,
         share_of_revenue=returned / rev_value if rev_value else None,
@@ -541,8 +772,9 @@ def own_money_share(
     outside: str = "financials",
     external: Mapping[str, float] | None = None,
     max_len: int = 5,
+    respect_time: bool = False,
 ) -> TraceResult:
-    """Trace ``entity``'s receipts by proportional tracing and compute its own-money share (exact, sparse solve).
+    """Trace ``entity``'s receipts by proportional tracing and compute its own-money shares (exact, sparse solve).
 
     Parameters
     ----------
@@ -556,12 +788,28 @@ def own_money_share(
         Outside-inflow policy and explicit amounts (:func:`outside_inflows`).
     max_len
         Longest cycle listed in the path breakdown, in parties.
+    respect_time
+        ``False`` (default): the static view, dates ignored. ``True``: money returns only along paths whose dates do
+        not run backwards (module docstring, after Mattsson & Takes 2021).
+
+    Returns
+    -------
+    TraceResult
+        ``returned``, ``unfunded``, ``own_money_share`` (returned / funded receipts),
+        ``own_money_share_of_receipts`` (returned / all network receipts), receipts by origin, paths, the earmarked
+        view and the inputs (``view`` names the view).
     """
     ent = ledger.resolve_entity(entity)
     graph, out = _graph_and_outside(ledger, as_of, since, basis, natures, include_cancelled, outside, external)
     revenue = latest_financial(ledger, ent.id, "revenue", as_of, graph.last_date)
     return trace_in_graph(
-        graph, ent.id, outside=out, revenue=revenue, max_len=max_len, extra_inputs={"outside_policy": outside}
+        graph,
+        ent.id,
+        outside=out,
+        revenue=revenue,
+        max_len=max_len,
+        respect_time=respect_time,
+        extra_inputs={"outside_policy": outside},
     )
 
 
@@ -576,8 +824,9 @@ def provenance(
     outside: str = "financials",
     external: Mapping[str, float] | None = None,
     max_len: int = 5,
+    respect_time: bool = False,
 ) -> ProvenanceResult:
-    """Trace every party that receives money from the network (one sparse solve each); see :func:`own_money_share`."""
+    """Trace every party that receives money from the network (one solve each); see :func:`own_money_share`."""
     graph, out = _graph_and_outside(ledger, as_of, since, basis, natures, include_cancelled, outside, external)
     net_in = graph.in_strength()
     rows = tuple(
@@ -587,9 +836,11 @@ def provenance(
             outside=out,
             revenue=latest_financial(ledger, p, "revenue", as_of, graph.last_date),
             max_len=max_len,
+            respect_time=respect_time,
             extra_inputs={"outside_policy": outside},
         )
         for p in graph.parties
         if net_in[p] > 0
     )
-    return ProvenanceResult(rows=rows, inputs={**graph.inputs(), "max_len": max_len, "outside_policy": outside})
+    inputs = {**graph.inputs(), "max_len": max_len, "respect_time": respect_time, "outside_policy": outside}
+    return ProvenanceResult(rows=rows, inputs=inputs)

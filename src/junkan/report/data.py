@@ -164,7 +164,7 @@ def origins_table(prov: ProvenanceResult) -> pd.DataFrame:
     """Each party's network receipts split by origin channel: ``entity, name, channel, amount``.
 
     ``channel`` is ``returned`` (the party's own money coming back), ``outside`` (money that entered the network
-    from outside, e.g. end-customer revenue) or ``own_funds`` (what other parties paid beyond their receipts).
+    from outside, e.g. end-customer revenue) or ``unfunded`` (promised beyond any money that can reach the payer).
     """
     rows: list[dict[str, object]] = []
     for r in prov.rows:

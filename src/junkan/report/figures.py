@@ -52,9 +52,9 @@ ENTITY_COLOURS: dict[str, str] = {
 CHANNEL_LABELS: dict[str, str] = {
     "returned": "its own money coming back",
     "outside": "outside money (end customers, outside investors)",
-    "own_funds": "other parties' own funds",
+    "unfunded": "unfunded (promised beyond any money that can reach the payer)",
 }
-CHANNEL_COLOURS: dict[str, str] = {"returned": "#dc2626", "outside": "#16a34a", "own_funds": "#94a3b8"}
+CHANNEL_COLOURS: dict[str, str] = {"returned": "#dc2626", "outside": "#16a34a", "unfunded": "#94a3b8"}
 OTHER_PARTIES = "(other parties)"
 WIDTHS = (1.6, 3.2, 5.5, 9.0)
 ASPECT = 1.7  # the map is drawn wider than tall: layout x is stretched by this factor
@@ -526,7 +526,7 @@ def receipts_by_origin(
     tot = origins.groupby("name")["amount"].sum().sort_values(ascending=False, kind="stable")
     keep = list(tot.index[:top])[::-1]
     fig = go.Figure()
-    for ch in ("returned", "outside", "own_funds"):
+    for ch in ("returned", "outside", "unfunded"):
         sub = origins[origins["channel"] == ch].groupby("name")["amount"].sum()
         xs = [float(sub.get(n, 0.0)) for n in keep]
         fig.add_trace(
