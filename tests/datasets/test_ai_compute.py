@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import math
+import statistics
 from pathlib import Path
 from typing import Any
 
@@ -320,16 +322,35 @@ def test_meta_nebius_six_k(deals: dict[str, Deal]) -> None:
     assert any("sec.gov" in s.url and s.kind.value == "filing" and "2.9 billion" in (s.quote or "") for s in nb.sources)
 
 
+def _zero_strike_barrier(s0: float, h: float, r: float, sigma: float, t: float) -> float:
+    """Value of a zero-strike, no-dividend claim on one share that vests when the price first reaches ``h``.
+
+    ``s0 * P(max S >= h by t)`` with the probability under the share measure (log drift ``r + sigma**2 / 2``), the
+    first-passage formula for drifted Brownian motion (e.g. Shreve, *Stochastic Calculus for Finance II*, 7.2.1).
+    """
+    if h <= s0:
+        return s0
+    b, m, sd = math.log(h / s0), r + sigma**2 / 2, sigma * math.sqrt(t)
+    n = statistics.NormalDist().cdf
+    return s0 * (n((-b + m * t) / sd) + math.exp(2 * m * b / sigma**2) * n((-b - m * t) / sd))
+
+
 def test_amd_meta_warrant_and_gpu_commitment(deals: dict[str, Deal]) -> None:
     """AMD-Meta (24 Feb 2026) is modelled like AMD-OpenAI: a 160M-share warrant linked to a 6 GW purchase.
 
-    Warrant value: 160,000,000 x $213.84 (AMD's close on 24 Feb 2026) = $34.2144B, and 160M x $600 (the top vesting
-    threshold) = $96B; committed 0. Purchase: reported at "up to $60 billion" over five years to "more than $100
+    Warrant value: the grant-date fair value of the price targets, six equal tranches of 160M/6 shares with targets
+    evenly spaced from S0 = $213.84 (AMD's close on 24 Feb 2026) to $600, each worth S0 x P(max S >= H) over T = 5
+    years (sigma 50%, r 3.7%): $25.95B; all 160M at $600: $20.90B (low); 160M x $600 = $96B (high); below the
+    intrinsic value at grant, 160M x $213.84 = $34.2144B; committed 0. Purchase: reported at "up to $60 billion" over five years to "more than $100
     billion", stored as 60B-100B; only the first GW is committed, at least $10B ("double-digit billions per GW").
     """
     warrant, gpus = deals["amd-meta-warrant-2026"], deals["meta-amd-gpus-2026"]
     assert (warrant.payer, warrant.payee, warrant.kind) == ("amd", "meta", DealKind.warrant_grant)
-    assert warrant.amount.value == pytest.approx(160e6 * 213.84, rel=1e-12)
+    targets = [213.84 + (600 - 213.84) * k / 6 for k in range(1, 7)]
+    fair = sum(160e6 / 6 * _zero_strike_barrier(213.84, h, 0.037, 0.5, 5.0) for h in targets)
+    assert warrant.amount.value == pytest.approx(fair, abs=0.005e9)  # stored rounded to $0.01B
+    assert warrant.amount.low == pytest.approx(160e6 * _zero_strike_barrier(213.84, 600, 0.037, 0.5, 5.0), abs=0.05e9)
+    assert warrant.amount.value < 160e6 * 213.84  # the market condition costs value against the intrinsic $34.2144B
     assert warrant.amount.high == pytest.approx(160e6 * 600, rel=1e-12)
     assert (warrant.amount.committed_value, warrant.amount.drawn_value) == (0.0, 0.0)
     assert warrant.amount.estimate and warrant.confidence is Confidence.low
