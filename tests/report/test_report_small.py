@@ -20,12 +20,23 @@ def report():
 
 
 def test_sections_without_stress_and_scorecard(report):
-    assert report.sections == ("headline", "network", "flows", "own-money", "sources")
+    assert report.sections == ("headline", "network", "flows", "own-money", "watch", "sources")
     assert set(report.omitted) == {"scorecard", "stress"}
     for sid in report.sections:
         assert f'<section id="{sid}">' in report.html
     for sid in set(SECTION_IDS) - set(report.sections):
         assert f'<section id="{sid}">' not in report.html
+
+
+def test_watch_section_lists_the_api_indicators(report):
+    from junkan.assess.watch import watch
+
+    res = watch(small_ledger())
+    assert res.indicators, "the small ledger has indicators to show"
+    assert f"{res.counts()['alert']}</strong> in alert" in report.html
+    for ind in res.indicators:
+        assert f"<td>{ind.name}</td><td>{ind.subject}</td>" in report.html
+        assert f'<td class="num">{ind.value:.4g}</td>' in report.html
 
 
 def test_every_figure_of_a_rendered_section_has_its_div(report):

@@ -37,7 +37,16 @@ from junkan.report import data as rdata
 from junkan.report import figures as rfig
 
 #: Section ids, in page order (a section whose analysis cannot run is left out; see :attr:`Report.omitted`).
-SECTION_IDS: tuple[str, ...] = ("headline", "network", "flows", "own-money", "scorecard", "stress", "sources")
+SECTION_IDS: tuple[str, ...] = (
+    "headline",
+    "network",
+    "flows",
+    "own-money",
+    "scorecard",
+    "stress",
+    "watch",
+    "sources",
+)
 #: The ``<div>`` id of each figure, by name.
 FIGURE_IDS: dict[str, str] = {
     "network_map": "fig-network-map",
@@ -75,6 +84,7 @@ STEPS: tuple[str, ...] = (
     "own-money",
     "scorecard",
     "stress",
+    "watch",
     "sources",
     "render",
 )
@@ -614,6 +624,10 @@ def build_report(
             }
     timings["stress"] = time.perf_counter() - t
 
+    t = step("watch")
+    ctx["watch"] = _watch_section(ledger)
+    timings["watch"] = time.perf_counter() - t
+
     t = step("sources")
     ctx["deals"], ctx["figures"], ctx["claims"] = _source_rows(ledger)
     timings["sources"] = time.perf_counter() - t
@@ -649,6 +663,14 @@ def build_report(
     )
     timings["render"] = time.perf_counter() - t
     return Report(html=html, headline=headline, sections=sections, omitted=omitted, seed=seed_n, timings=timings)
+
+
+def _watch_section(ledger: Ledger) -> dict[str, Any]:
+    """The watch list (:func:`junkan.assess.watch.watch`) as table rows, with the counts and the date."""
+    from junkan.assess.watch import watch
+
+    res = watch(ledger)
+    return {"as_of": res.as_of, "counts": res.counts(), "rows": [i.to_dict() for i in res.indicators]}
 
 
 def _pct(v: float | None, digits: int = 0) -> str:
