@@ -341,8 +341,9 @@ def test_amd_meta_warrant_and_gpu_commitment(deals: dict[str, Deal]) -> None:
     Warrant value: the grant-date fair value of the price targets, six equal tranches of 160M/6 shares with targets
     evenly spaced from S0 = $213.84 (AMD's close on 24 Feb 2026) to $600, each worth S0 x P(max S >= H) over T = 5
     years (sigma 50%, r 3.7%): $25.95B; all 160M at $600: $20.90B (low); 160M x $600 = $96B (high); below the
-    intrinsic value at grant, 160M x $213.84 = $34.2144B; committed 0. Purchase: reported at "up to $60 billion" over five years to "more than $100
-    billion", stored as 60B-100B; only the first GW is committed, at least $10B ("double-digit billions per GW").
+    intrinsic value at grant, 160M x $213.84 = $34.2144B; committed 0. Purchase: reported at "up to $60 billion"
+    over five years to "more than $100 billion", stored as 60B-100B; only the first GW is committed, at least $10B
+    ("double-digit billions per GW").
     """
     warrant, gpus = deals["amd-meta-warrant-2026"], deals["meta-amd-gpus-2026"]
     assert (warrant.payer, warrant.payee, warrant.kind) == ("amd", "meta", DealKind.warrant_grant)
