@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from junkan.scan import ScanParams, ledger_from_records
-from junkan.scan.detect import eligible_table
+from junkan.scan.graph import eligible_table
 from junkan.scan.pattern_reference import reference_patterns
 from junkan.scan.patterns import find_patterns, hub_rows_sql, scatter_gather_sql
 

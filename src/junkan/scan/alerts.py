@@ -25,8 +25,8 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from junkan.scan.hits import PatternHit
 from junkan.scan.params import ScanParams
-from junkan.scan.patterns import PatternHit
 from junkan.scan.reader import TxnLedger
 
 REVENUE_WORDS = ("revenue", "income", "sales", "turnover")

@@ -13,9 +13,10 @@ import pyarrow as pa
 
 from junkan.fileio import atomic_path
 from junkan.scan.alerts import Alert, build_alerts
-from junkan.scan.graph import build_search_graph, eligible_mask
+from junkan.scan.graph import build_search_graph
+from junkan.scan.hits import PatternHit
 from junkan.scan.params import ScanParams
-from junkan.scan.patterns import PatternHit, find_patterns
+from junkan.scan.patterns import find_patterns
 from junkan.scan.reader import TxnLedger
 
 ENGINES = ("numba", "reference", "spark")
@@ -106,21 +107,6 @@ def _reference(ledger: TxnLedger, params: ScanParams) -> list[PatternHit]:
     from junkan.scan.pattern_reference import reference_patterns
 
     return reference_patterns(ledger, params)
-
-
-def eligible_table(ledger: TxnLedger, params: ScanParams) -> pa.Table:
-    """The ``tx(row, src, dst, t, amount, cur)`` table the pattern SQL runs on."""
-    rows = np.flatnonzero(eligible_mask(ledger, params)).astype(np.int64)
-    return pa.table(
-        {
-            "row": rows,
-            "src": ledger.src[rows].astype(np.int64),
-            "dst": ledger.dst[rows].astype(np.int64),
-            "t": ledger.t[rows],
-            "amount": ledger.amount[rows],
-            "cur": ledger.currency[rows].astype(np.int64),
-        }
-    )
 
 
 def scan(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pyarrow as pa
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
@@ -60,6 +61,21 @@ def eligible_mask(ledger: TxnLedger, params: ScanParams) -> np.ndarray:
     if params.min_amount > 0:
         keep &= ledger.amount >= params.min_amount
     return keep
+
+
+def eligible_table(ledger: TxnLedger, params: ScanParams) -> pa.Table:
+    """The ``tx(row, src, dst, t, amount, cur)`` table the pattern SQL runs on."""
+    rows = np.flatnonzero(eligible_mask(ledger, params)).astype(np.int64)
+    return pa.table(
+        {
+            "row": rows,
+            "src": ledger.src[rows].astype(np.int64),
+            "dst": ledger.dst[rows].astype(np.int64),
+            "t": ledger.t[rows],
+            "amount": ledger.amount[rows],
+            "cur": ledger.currency[rows].astype(np.int64),
+        }
+    )
 
 
 def build_search_graph(ledger: TxnLedger, params: ScanParams) -> SearchGraph:

@@ -19,8 +19,8 @@ import numpy as np
 from numba import njit, prange
 
 from junkan.scan.flowgraph import FlowGraph
+from junkan.scan.hits import PatternHit
 from junkan.scan.params import BASELINE_MIN_PAYMENTS, ScanParams
-from junkan.scan.patterns import PatternHit
 
 SG, GS, FAN_OUT, FAN_IN = 0, 1, 2, 3
 _NAMES = {SG: "scatter-gather", GS: "gather-scatter", FAN_OUT: "fan-out", FAN_IN: "fan-in"}
@@ -603,7 +603,7 @@ def _run(
 def run_pattern(kind: str, graph: FlowGraph, params: ScanParams) -> list[PatternHit]:
     """Hits of one pattern (``"scatter-gather"``, ``"gather-scatter"``, ``"fan-out"`` or ``"fan-in"``), by key order.
 
-    Rows of each hit are in time order (then row order); accounts as in :class:`~junkan.scan.patterns.PatternHit`.
+    Rows of each hit are in time order (then row order); accounts as in :class:`~junkan.scan.hits.PatternHit`.
 
     Early stop of the gather-scatter walk: with balance ``B`` and peak ``P`` after payment ``j``, later payments in
     ``I_f`` and out ``O_f`` give ``B' = B + I_f - O_f`` and ``P' <= P + I_f``; the walk ends only if

@@ -13,8 +13,8 @@ from collections import defaultdict
 import numpy as np
 
 from junkan.scan.graph import eligible_mask
+from junkan.scan.hits import PatternHit
 from junkan.scan.params import BASELINE_MIN_PAYMENTS, ScanParams
-from junkan.scan.patterns import PatternHit
 from junkan.scan.reader import TxnLedger
 
 

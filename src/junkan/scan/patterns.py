@@ -50,22 +50,11 @@ only the candidate payments (:func:`candidate_rows_sql`), then the same kernels;
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
+from junkan.scan.hits import PatternHit
 from junkan.scan.params import ScanParams
 from junkan.scan.reader import TxnLedger
-
-
-@dataclass(frozen=True)
-class PatternHit:
-    """One pattern instance: ledger rows (time order) and the accounts involved (origin first)."""
-
-    pattern: str
-    rows: tuple[int, ...]
-    accounts: tuple[int, ...]
-    returned_share: float | None
 
 
 def _tol_clause(params: ScanParams, a: str, b: str) -> str:
@@ -132,6 +121,7 @@ def find_patterns(
     want = [p for p in ("scatter-gather", "gather-scatter", "fan-out", "fan-in") if p in params.patterns]
     if not want:
         return []
+    # imported here so that numba loads only when patterns are searched (not on ``import junkan.scan``)
     from junkan.scan.flowgraph import build_flow_graph
     from junkan.scan.pattern_kernels import run_pattern, set_threads
 

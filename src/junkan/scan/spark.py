@@ -19,8 +19,10 @@ from typing import Any
 
 import numpy as np
 
+from junkan.scan.graph import eligible_table
+from junkan.scan.hits import PatternHit
 from junkan.scan.params import ScanParams
-from junkan.scan.patterns import PatternHit, find_patterns, hub_rows_sql, scatter_gather_sql
+from junkan.scan.patterns import find_patterns, hub_rows_sql, scatter_gather_sql
 from junkan.scan.reader import TxnLedger
 
 
@@ -111,8 +113,6 @@ def spark_detect(
     ledger: TxnLedger, params: ScanParams, *, master: str | None = None
 ) -> tuple[np.ndarray, list[PatternHit], bool]:
     """Cycles and pattern hits of ``ledger`` computed on Spark; returns ``(cycles, hits, truncated)``."""
-    from junkan.scan.detect import eligible_table
-
     spark = get_spark(master)
     table = eligible_table(ledger, params)
     try:  # Spark >= 4 takes Arrow tables directly
