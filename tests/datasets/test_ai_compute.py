@@ -44,23 +44,37 @@ MAIN_IDS = [
 ]  # fmt: skip
 
 
+class _PlainLoader(yaml.SafeLoader):
+    """SafeLoader keeping dates as strings, as junkan's loader does (an unquoted ``period: 2026-02-12`` is a label)."""
+
+
+_PlainLoader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _load(path: Path) -> Any:
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_PlainLoader)
+
+
 def _read(name: str) -> Any:
-    return yaml.safe_load((ROOT / name).read_text(encoding="utf-8"))
+    return _load(ROOT / name)
 
 
 def _build() -> Ledger:
     info = DatasetInfo.model_validate(_read("dataset.yaml"))
     entities = [Entity.model_validate(e) for e in _read("entities.yaml")]
     for path in sorted((ROOT / "entities").glob("*.yaml")):
-        entities.extend(Entity.model_validate(e) for e in yaml.safe_load(path.read_text(encoding="utf-8")))
+        entities.extend(Entity.model_validate(e) for e in _load(path))
     deals: list[Deal] = []
     for path in sorted((ROOT / "deals").glob("*.yaml")):
-        deals.extend(Deal.model_validate(d) for d in yaml.safe_load(path.read_text(encoding="utf-8")))
+        deals.extend(Deal.model_validate(d) for d in _load(path))
     financials: list[Financial] = []
     if (ROOT / "financials.yaml").exists():
         financials = [Financial.model_validate(f) for f in _read("financials.yaml")]
     for path in sorted((ROOT / "financials").glob("*.yaml")):
-        financials.extend(Financial.model_validate(f) for f in yaml.safe_load(path.read_text(encoding="utf-8")))
+        financials.extend(Financial.model_validate(f) for f in _load(path))
     return Ledger.build(deals, entities, financials, info=info, origin=str(ROOT))
 
 
@@ -282,16 +296,65 @@ def test_hyperion_joint_venture(deals: dict[str, Deal]) -> None:
 
 
 def test_anthropic_commitments_and_equity(deals: dict[str, Deal]) -> None:
-    buys = {d.payee: d for d in deals.values() if d.payer == "anthropic"}
-    assert set(buys) == {"microsoft", "alphabet", "amazon"}
-    assert buys["microsoft"].amount.value == 30e9
-    assert (buys["alphabet"].amount.low, buys["alphabet"].amount.high) == (10e9, 99e9)
-    assert buys["alphabet"].confidence is Confidence.low
-    assert buys["amazon"].amount.low == 100e9
+    azure, tpu, aws = (deals[i] for i in ("anthropic-azure-30b-2025", "anthropic-google-tpu-2025", "anthropic-aws-100b-2026"))
+    assert (azure.payee, azure.amount.value) == ("microsoft", 30e9)
+    assert (tpu.payee, tpu.amount.low, tpu.amount.high) == ("alphabet", 10e9, 99e9)
+    # "tens of billions": committed at the floor, not the (10 + 99) / 2 = 54.5B midpoint
+    assert tpu.amount.committed_value == 10e9 and tpu.amount.headline == 54.5e9
+    assert tpu.confidence is Confidence.low
+    assert (aws.payee, aws.amount.low) == ("amazon", 100e9)
+    sellers = {d.payee for d in deals.values() if d.payer == "anthropic"}
+    assert sellers == {"microsoft", "alphabet", "amazon", "broadcom", "fluidstack", "spacex", "akamai"}
     investors = {d.payer for d in deals.values() if d.payee == "anthropic" and d.kind is DealKind.equity_investment}
-    assert investors == {"nvidia", "microsoft", "amazon", "alphabet"}
+    rounds = {f"anthropic-series-{x}-investors" for x in "fgh"}
+    assert investors == {"nvidia", "microsoft", "amazon", "alphabet"} | rounds
     assert deals["nvda-anthropic-2025"].amount.high == 10e9
     assert _linked(deals, "anthropic-azure-30b-2025", "nvda-anthropic-2025")
+
+
+def test_anthropic_2026_release_corrections(deals: dict[str, Deal]) -> None:
+    """Amazon's $1.25B (Sep 2023) + $2.75B (27 Mar 2024) = $4B drawn; Broadcom's $10B + $11B TPU rack orders."""
+    amzn = deals["amzn-anthropic-2023"]
+    assert (amzn.status, amzn.amount.drawn_value) == (Status.drawn, 4e9)
+    events = [(e.date, e.status, e.drawn) for e in amzn.status_history]
+    assert events == [(dt.date(2023, 9, 25), Status.closed, 1.25e9), (dt.date(2024, 3, 27), Status.drawn, 4e9)]
+    racks = [d for d in deals.values() if (d.payer, d.payee, d.kind) == ("anthropic", "broadcom", DealKind.hardware_purchase)]
+    assert sorted(d.amount.value for d in racks) == [10e9, 11e9]
+    # Series H: $65B of which $15B is Amazon's $5B and Google's $10B, recorded in their own legs
+    h = deals["anthropic-series-h-2026"]
+    assert (h.amount.value, h.amount.committed_value) == (65e9, 50e9)
+    assert deals["amzn-anthropic-2026"].amount.drawn_value == 5e9
+    assert deals["goog-anthropic-2026"].amount.committed_value == 10e9
+    assert deals["anthropic-fluidstack-2025"].amount.committed_value == 0
+
+
+def test_google_backstops_and_warrants(deals: dict[str, Deal]) -> None:
+    """Google backstops Fluidstack's site leases and gets the landlords' warrants at $0.01 a share."""
+    wulf = deals["goog-fluidstack-wulf-backstop-2025"]
+    assert [e.value for e in wulf.status_history] == [1.8e9, 3.2e9] and wulf.amount.value == 3.2e9
+    assert deals["goog-fluidstack-cifr-backstop-2025"].amount.value == pytest.approx(1.4e9 + 0.333e9)
+    # 41,011,803 + 32,568,197 = 73,580,000 TeraWulf warrant shares at $7.50 - $0.01
+    assert deals["wulf-google-warrant-2025"].amount.value == pytest.approx(73_580_000 * 7.49, rel=1e-5)
+    # 24,178,576 Cipher warrant shares (10-Q) at $12.20 - $0.01
+    cifr = deals["cifr-google-warrant-2025"]
+    assert cifr.amount.value == pytest.approx(24_178_576 * 12.19, rel=1e-5) and cifr.amount.high == 435e6
+    assert {deals[i].kind for i in ("wulf-google-warrant-2025", "cifr-google-warrant-2025")} == {DealKind.warrant_grant}
+    lease = deals["fluidstack-cifr-barber-lake-2025"]  # $3B (Sep 2025) + $0.83B (Nov 2025)
+    assert [e.value for e in lease.status_history] == [3e9, 3.83e9]
+    hut8 = deals["fluidstack-hut8-river-bend-2025"]
+    assert (hut8.amount.value, hut8.amount.high, hut8.confidence) == (7e9, 17.7e9, Confidence.high)
+    assert any("sec.gov" in s.url and s.is_primary for s in hut8.sources)
+
+
+def test_meta_2026_compute(deals: dict[str, Deal]) -> None:
+    """Meta-Nebius "up to $27B" = $12B dedicated + up to $15B backstop; NVIDIA "tens of billions" at its floor."""
+    dedicated, backstop = deals["meta-nebius-2026"], deals["meta-nebius-backstop-2026"]
+    assert dedicated.amount.value + backstop.amount.headline == 27e9
+    assert backstop.kind is DealKind.capacity_backstop and backstop.amount.up_to
+    nv = deals["meta-nvidia-2026"]
+    assert (nv.amount.low, nv.amount.high, nv.amount.committed_value) == (10e9, 99e9, 10e9)
+    assert deals["meta-oracle-cloud-2025"].status is Status.rumoured
+    assert deals["meta-oracle-cloud-2025"].amount.committed_value == 0
 
 
 def test_other_named_deals(deals: dict[str, Deal]) -> None:
