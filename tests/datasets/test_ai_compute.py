@@ -296,7 +296,9 @@ def test_hyperion_joint_venture(deals: dict[str, Deal]) -> None:
 
 
 def test_anthropic_commitments_and_equity(deals: dict[str, Deal]) -> None:
-    azure, tpu, aws = (deals[i] for i in ("anthropic-azure-30b-2025", "anthropic-google-tpu-2025", "anthropic-aws-100b-2026"))
+    azure, tpu, aws = (
+        deals[i] for i in ("anthropic-azure-30b-2025", "anthropic-google-tpu-2025", "anthropic-aws-100b-2026")
+    )
     assert (azure.payee, azure.amount.value) == ("microsoft", 30e9)
     assert (tpu.payee, tpu.amount.low, tpu.amount.high) == ("alphabet", 10e9, 99e9)
     # "tens of billions": committed at the floor, not the (10 + 99) / 2 = 54.5B midpoint
@@ -318,7 +320,9 @@ def test_anthropic_2026_release_corrections(deals: dict[str, Deal]) -> None:
     assert (amzn.status, amzn.amount.drawn_value) == (Status.drawn, 4e9)
     events = [(e.date, e.status, e.drawn) for e in amzn.status_history]
     assert events == [(dt.date(2023, 9, 25), Status.closed, 1.25e9), (dt.date(2024, 3, 27), Status.drawn, 4e9)]
-    racks = [d for d in deals.values() if (d.payer, d.payee, d.kind) == ("anthropic", "broadcom", DealKind.hardware_purchase)]
+    racks = [
+        d for d in deals.values() if (d.payer, d.payee, d.kind) == ("anthropic", "broadcom", DealKind.hardware_purchase)
+    ]
     assert sorted(d.amount.value for d in racks) == [10e9, 11e9]
     # Series H: $65B of which $15B is Amazon's $5B and Google's $10B, recorded in their own legs
     h = deals["anthropic-series-h-2026"]
