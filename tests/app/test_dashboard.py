@@ -49,7 +49,14 @@ def test_default_dataset_renders_every_section(monkeypatch: pytest.MonkeyPatch) 
     at = start(monkeypatch)
     led = junkan.load("ai-compute")
     assert at.sidebar.selectbox(key="dataset").value == "ai-compute"
-    assert [t.label for t in at.tabs] == ["Deals", "Network", "Parties", "Exposure", "Scorecard", "Stress test"]
+    tabs = ["Deals", "Network", "Parties", "Exposure", "Scorecard", "Stress test", "Watch list"]
+    assert [t.label for t in at.tabs] == tabs
+    from junkan.assess.watch import watch
+
+    expected = watch(led)
+    (wt,) = [df for df in at.dataframe if list(df.value.columns)[:3] == ["name", "subject", "value"]]
+    assert list(wt.value["name"]) == [i.name for i in expected.indicators]
+    assert list(wt.value["status"]) == [i.status for i in expected.indicators]
     m = metrics(at)
     assert m["Deals"] == str(len(led))
     cycles = junkan.flows.find_cycles(led)

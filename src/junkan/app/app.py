@@ -28,9 +28,11 @@ from junkan.app.sections import (
     party_section,
     scorecard_section,
     show_problems,
+    watch_section,
 )
 from junkan.app.stress_tab import stress_section
 from junkan.assess import HISTORICAL, Scorecard, scorecard
+from junkan.assess.watch import watch
 from junkan.errors import JunkanInputError
 from junkan.flows import exposure, find_cycles, flow_graph, own_money_share, party_scores, provenance
 from junkan.ledger.model import Ledger
@@ -162,7 +164,7 @@ def main() -> None:
     m3.metric(f"Network volume ({basis}, USD)", money(float(graph.summary()["volume"])))  # type: ignore[arg-type]
     m4.metric("Cycles", f"{len(cycles.cycles)}")
 
-    tabs = st.tabs(["Deals", "Network", "Parties", "Exposure", "Scorecard", "Stress test"])
+    tabs = st.tabs(["Deals", "Network", "Parties", "Exposure", "Scorecard", "Stress test", "Watch list"])
     with tabs[0]:
         deals_section(led)
     names = {p: (led.entities[p].name if p in led.entities else p) for p in graph.parties}
@@ -197,6 +199,8 @@ def main() -> None:
         scorecard_section(card, led.name)
     with tabs[5]:
         stress_section(led, lambda p, ov: _stress(key, p, ov, led))
+    with tabs[6]:
+        watch_section(_analysis("watch", key, lambda: watch(led)))
 
 
 def merge_scorecards(ours: Scorecard, past: Scorecard) -> Scorecard:

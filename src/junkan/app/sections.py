@@ -14,6 +14,7 @@ import streamlit as st
 from plotly.graph_objects import Figure
 
 from junkan.assess import Scorecard
+from junkan.assess.watch import WatchResult
 from junkan.errors import JunkanInputError
 from junkan.flows import CycleResult, ExposureResult, FlowGraph, PartyScores, ProvenanceResult, TraceResult
 from junkan.ledger.model import Ledger
@@ -332,3 +333,16 @@ def scorecard_section(card: Scorecard, dataset: str) -> None:
     st.caption(
         "Round-trip intensity and financing strain are weighted means of indicator sub-scores (docs/scorecard.md)."
     )
+
+
+def watch_section(res: WatchResult) -> None:
+    """The watch list: counts, then one row per indicator (status, value, thresholds, date, reading, source)."""
+    c = res.counts()
+    a, w, o = st.columns(3)
+    a.metric("Alert", f"{c['alert']}")
+    w.metric("Watch", f"{c['watch']}")
+    o.metric("OK", f"{c['ok']}")
+    st.caption(
+        f"As known on {res.as_of}. Thresholds and their reasons: docs/watch.md; `junkan watch` exits 1 on alert."
+    )
+    st.dataframe(res.to_frame(), hide_index=True, width="stretch", key="watch_table")
