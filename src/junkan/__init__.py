@@ -12,6 +12,7 @@ analysis is a function of a ledger in its package, re-exported here under a shor
 ``trace``              :func:`junkan.flows.own_money_share`            one party's origins and own-money share
 ``provenance``         :func:`junkan.flows.provenance`                 every party's own-money share
 ``exposure``           :func:`junkan.flows.exposure`                   vendor financing, concentration, commitments
+``circularity``        :func:`junkan.flows.circularity`                the web's circularity index (CDFD)
 ``scorecard``          :func:`junkan.assess.scorecard`                 circular trading vs market creation
 ``run_stress``         :func:`junkan.stress.run_stress`                the ecosystem Monte Carlo stress test
 =====================  ==============================================  ==========================================
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from junkan.assess import scorecard
-    from junkan.flows import exposure, flow_graph, provenance
+    from junkan.flows import circularity, exposure, flow_graph, provenance
     from junkan.flows import find_cycles as cycles
     from junkan.flows import own_money_share as trace
     from junkan.ledger.model import Ledger
@@ -44,6 +45,7 @@ _ANALYSES: dict[str, tuple[str, str]] = {
     "trace": ("junkan.flows.provenance", "own_money_share"),
     "provenance": ("junkan.flows.provenance", "provenance"),
     "exposure": ("junkan.flows.exposure", "exposure"),
+    "circularity": ("junkan.flows.circularity", "circularity"),
     "scorecard": ("junkan.assess.scorecard", "scorecard"),
     "run_stress": ("junkan.stress.ecosystem.montecarlo", "run_stress"),
 }
@@ -71,4 +73,15 @@ def __dir__() -> list[str]:
     return sorted([*globals(), *_ANALYSES])
 
 
-__all__ = ["__version__", "cycles", "exposure", "flow_graph", "load", "provenance", "run_stress", "scorecard", "trace"]
+__all__ = [
+    "__version__",
+    "circularity",
+    "cycles",
+    "exposure",
+    "flow_graph",
+    "load",
+    "provenance",
+    "run_stress",
+    "scorecard",
+    "trace",
+]

@@ -35,6 +35,9 @@ def _register() -> None:
     app.command("cycles")(analysis.cycles)
     app.command("trace")(analysis.trace)
     app.command("exposure")(analysis.exposure)
+    from junkan.cli import circularity
+
+    app.command("circularity")(circularity.circularity)
     from junkan.cli import scan
 
     app.add_typer(scan.app, name="scan")

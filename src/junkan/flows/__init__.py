@@ -5,6 +5,7 @@ and ``.summary()`` that records its inputs (``as_of``, ``since``, ``basis``, ``n
 ``payer -> payee`` and carry what the payer sends (see :mod:`junkan.flows.graph`). Documentation: docs/flows.md.
 """
 
+from junkan.flows.circularity import CircularityResult, circularity, circularity_in_graph
 from junkan.flows.cycles import Cycle, CycleEdge, CycleResult, cycles_in_graph, find_cycles
 from junkan.flows.exposure import ExposureResult, exposure, exposure_in_graph
 from junkan.flows.graph import Flow, FlowGraph, flow_graph
@@ -20,6 +21,7 @@ from junkan.flows.provenance import (
 from junkan.flows.scores import PartyScores, party_scores, scores_in_graph
 
 __all__ = [
+    "CircularityResult",
     "Cycle",
     "CycleEdge",
     "CycleResult",
@@ -30,6 +32,8 @@ __all__ = [
     "PartyScores",
     "ProvenanceResult",
     "TraceResult",
+    "circularity",
+    "circularity_in_graph",
     "circularity_null",
     "cycles_in_graph",
     "exposure",
