@@ -92,7 +92,7 @@ YAML_CASES: list[tuple[str, str, str | bytes, str, int | None, str | None, str]]
     ("leg-names-no-deal", "deals.yaml", bad_deal(extra="  legs: [good-1, good-2]\n"), "deals.yaml", 19, "legs[1]",
      "deal 'bad-1' lists leg 'good-2', which names no deal (did you mean 'good-1'?)"),
     ("unknown-key", "deals.yaml", bad_deal(extra="  colour: red\n"), "deals.yaml", 19, "colour",
-     "unknown key 'colour'; allowed keys: id, date, kind, payer, payee, amount, status, confidence, sources"),
+     "unknown key 'colour'; allowed keys: id, date, kind, payer, payee, amount, status, status_history, confidence"),
     ("unknown-nested-key", "deals.yaml", bad_deal(amount="{value: 1B, comitted: 1B}"), "deals.yaml", 15,
      "amount.comitted", "unknown key 'comitted' (did you mean 'committed'?); allowed keys: value, currency"),
     ("bad-id", "deals.yaml", bad_deal(id="Bad Deal"), "deals.yaml", 10, "id",

@@ -9,13 +9,17 @@ import math
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from enum import Enum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from junkan.csvsafe import safe_cell
 from junkan.errors import JunkanInputError
+
+if TYPE_CHECKING:
+    from junkan.ledger.model import Ledger
 
 console = Console()
 console_err = Console(stderr=True)
@@ -55,6 +59,17 @@ def parse_date_option(value: str | None, option: str) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise JunkanInputError.single(f"invalid date {value!r}; write YYYY-MM-DD", field=option) from None
+
+
+def parse_as_of_option(value: str | None, ledger: Ledger, option: str = "--as-of") -> date | None:
+    """An ``--as-of`` value checked against ``ledger`` (not after today, not before its earliest date; see
+    :func:`junkan.ledger.asof.check_as_of`); bad input names ``option``."""
+    when = parse_date_option(value, option)
+    if when is None:
+        return None
+    from junkan.ledger.asof import check_as_of
+
+    return check_as_of(when, first_deal=ledger.deals[0].date if ledger.deals else None, field=option)
 
 
 def _jsonable(v: Any) -> Any:
@@ -109,8 +124,8 @@ def emit(
 def _csv_cell(v: Any) -> Any:
     v = _jsonable(v)
     if isinstance(v, list):
-        return ";".join(str(x) for x in v)
-    return "" if v is None else v
+        v = ";".join(str(x) for x in v)
+    return "" if v is None else safe_cell(v)
 
 
 def _cell(v: Any) -> str:

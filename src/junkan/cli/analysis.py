@@ -26,13 +26,17 @@ from junkan.cli._common import (
     console,
     emit,
     format_money,
+    parse_as_of_option,
     parse_date_option,
 )
 from junkan.errors import JunkanInputError
 from junkan.ledger.model import Ledger
 from junkan.random import DEFAULT_SEED
 
-AsOfOption = Annotated[str | None, typer.Option("--as-of", help="Only deals announced on or before this date.")]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option("--as-of", help="The ledger as known on this date (deals, statuses, amounts, parties of then)."),
+]
 SinceOption = Annotated[str | None, typer.Option("--since", help="Only deals announced on or after this date.")]
 BasisOption = Annotated[
     str, typer.Option("--basis", help="Money of each deal: committed (default), drawn or headline.")
@@ -54,9 +58,11 @@ def load_ledger(data: str) -> Ledger:
     return load(data)
 
 
-def _graph_kw(as_of: str | None, since: str | None, basis: str, nature: str, include_cancelled: bool) -> dict[str, Any]:
+def _graph_kw(
+    ledger: Ledger, as_of: str | None, since: str | None, basis: str, nature: str, include_cancelled: bool
+) -> dict[str, Any]:
     return {
-        "as_of": parse_date_option(as_of, "--as-of"),
+        "as_of": parse_as_of_option(as_of, ledger),  # the graph is then built on ledger.as_of(as_of)
         "since": parse_date_option(since, "--since"),
         "basis": basis,
         "natures": nature,
@@ -112,7 +118,7 @@ def cycles(
     if null < 0:
         raise JunkanInputError.single(f"--null must not be negative, got {null}", field="--null")
     ledger = load_ledger(data)
-    graph = flow_graph(ledger, **_graph_kw(as_of, since, basis, nature, include_cancelled))
+    graph = flow_graph(ledger, **_graph_kw(ledger, as_of, since, basis, nature, include_cancelled))
     spv = frozenset(e.id for e in ledger.entities.values() if e.kind == EntityKind.spv)
     res = cycles_in_graph(
         graph, max_len=max_len, window_days=window, spv_parties=spv, null=null, seed=seed, null_method=null_method
@@ -192,17 +198,24 @@ def trace(
         list[str] | None, typer.Option("--external", help="Extra outside inflow PARTY=AMOUNT (repeatable).")
     ] = None,
     max_len: MaxLenOption = 5,
+    respect_time: Annotated[
+        bool,
+        typer.Option(
+            "--respect-time", help="Money returns only along paths whose dates do not run backwards (default: static)."
+        ),
+    ] = False,
 ) -> None:
-    """Where a party's receipts come from, and its own-money share (proportional tracing, exact)."""
+    """Where a party's receipts come from, and its own-money shares (proportional tracing, exact)."""
     from junkan.flows.provenance import own_money_share, provenance
 
     fmt = check_format_input(fmt)
     ledger = load_ledger(data)
     kw = {
-        **_graph_kw(as_of, since, basis, nature, include_cancelled),
+        **_graph_kw(ledger, as_of, since, basis, nature, include_cancelled),
         "outside": outside,
         "external": _parse_external(external),
         "max_len": max_len,
+        "respect_time": respect_time,
     }
     if entity is None:
         allp = provenance(ledger, **kw)
@@ -212,6 +225,8 @@ def trace(
             emit([], "json", json_obj={"summary": allp.summary(), "parties": rows})
         else:
             emit(rows, fmt, columns=list(frame.columns), title=f"{ledger.info.title}: own-money share by party")
+            if fmt == "table":
+                console.print(f"view: {allp.summary()['view']}", highlight=False)
         return
     res = own_money_share(ledger, entity, **kw)
     if fmt == "json":
@@ -224,7 +239,8 @@ def trace(
     s = res.summary()
     console.print(f"[bold]{res.name}[/] ({res.entity}): receipts from the network {format_money(res.network_receipts)}")
     console.print(
-        f"returned money {format_money(res.returned)}: own-money share {_pct(res.own_money_share)} of network "
+        f"returned money {format_money(res.returned)}, unfunded {format_money(res.unfunded)}: own-money share "
+        f"{_pct(res.own_money_share)} of funded receipts, {_pct(res.own_money_share_of_receipts)} of all network "
         f"receipts; {_pct(res.share_of_revenue)} of revenue"
         + (
             f" ({format_money(res.revenue)}, {res.revenue_period})"
@@ -235,10 +251,11 @@ def trace(
     )
     console.print(
         f"earmarked view (legs): {format_money(res.earmarked.returned)} returned, own-money share "
-        f"{_pct(res.earmarked.own_money_share)} ({format_money(res.earmarked.earmarked)} earmarked)",
+        f"{_pct(res.earmarked.own_money_share)} of funded, {_pct(res.earmarked.own_money_share_of_receipts)} of all "
+        f"receipts ({format_money(res.earmarked.earmarked)} earmarked)",
         highlight=False,
     )
-    console.print(f"basis {s['basis']}, natures {nature}, outside inflow: {outside}", highlight=False)
+    console.print(f"view: {res.view}; basis {s['basis']}, natures {nature}, outside inflow: {outside}", highlight=False)
     _notes(res.notes)
     if res.by_payer:
         emit([{"payer": p, "amount": a} for p, a in res.by_payer], "table", title="receipts by payer")
@@ -272,7 +289,7 @@ def exposure(
     if table is not None and table not in names:
         raise JunkanInputError.single(f"unknown table {table!r}; choose one of {', '.join(names)}", field="--table")
     ledger = load_ledger(data)
-    res = run_exposure(ledger, **_graph_kw(as_of, since, basis, nature, include_cancelled))
+    res = run_exposure(ledger, **_graph_kw(ledger, as_of, since, basis, nature, include_cancelled))
     if fmt == "json":
         doc = res.to_dict()
         if table is not None:

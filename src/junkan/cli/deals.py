@@ -1,12 +1,23 @@
-"""``junkan deals``: list, show, validate and export the deals of a dataset.
+"""``junkan deals``: list, show, validate, export, copy, add, update and diff the deals of a dataset.
 
 Usage::
 
     junkan deals list     [--data NAME|PATH] [--format table|json|csv] [--kind K]... [--status S]... [--party P]
                           [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--min-confidence low|medium|high]
-    junkan deals show ID  [--data NAME|PATH] [--format table|json|csv]
+                          [--as-of YYYY-MM-DD]
+    junkan deals show ID  [--data NAME|PATH] [--format table|json|csv] [--as-of YYYY-MM-DD]
     junkan deals validate [PATH] [--all] [--data NAME|PATH] [--format table|json|csv]
     junkan deals export   --to FILE [--as csv|json|parquet|graphml] [--data NAME|PATH] [list's filters]
+    junkan deals copy     NAME DIR
+    junkan deals add      --data DIR (--yaml FILE | --id ID --date D --kind K --payer P --payee P --amount X
+                          --status S --confidence C --source-url URL [...]) [--file deals/NAME.yaml]
+    junkan deals update   ID --data DIR --status S --on DATE --source URL [--drawn X] [--committed X] [--value X]
+                          [--superseded-by ID] [--note TEXT]
+    junkan deals diff     OLD NEW [--format table|json|csv]
+
+``--as-of`` shows the ledger as known on that date (:meth:`junkan.ledger.model.Ledger.as_of`). ``add`` and
+``update`` write into a dataset directory (never into a bundled dataset: ``copy`` it first), after checking the
+change against the whole dataset, atomically (:mod:`junkan.ledger.edit`).
 
 Exit status: 0 success; 2 bad input (every problem listed with its file, line or row, and field).
 """
@@ -25,8 +36,10 @@ from junkan.cli._common import (
     FormatOption,
     check_format_input,
     console,
+    console_err,
     emit,
     format_money,
+    parse_as_of_option,
     parse_date_option,
 )
 from junkan.errors import InputProblem, JunkanInputError
@@ -50,6 +63,10 @@ SinceOption = Annotated[str | None, typer.Option("--since", help="Only deals ann
 UntilOption = Annotated[str | None, typer.Option("--until", help="Only deals announced on or before this date.")]
 MinConfidenceOption = Annotated[
     str | None, typer.Option("--min-confidence", help="Only deals with at least this confidence: low, medium, high.")
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option("--as-of", help="The ledger as known on this date: statuses, amounts, sources and parties of then."),
 ]
 
 #: Columns of ``deals list`` in table format (json and csv carry every column of ``DEAL_COLUMNS``).
@@ -83,6 +100,11 @@ def _choices(values: list[str] | None, allowed: list[str], option: str) -> list[
     return values
 
 
+def _as_of(ledger: Ledger, as_of: str | None) -> Ledger:
+    when = parse_as_of_option(as_of, ledger)
+    return ledger if when is None else ledger.as_of(when)
+
+
 def _filtered(
     ledger: Ledger,
     kind: list[str] | None,
@@ -113,10 +135,11 @@ def list_deals(
     since: SinceOption = None,
     until: UntilOption = None,
     min_confidence: MinConfidenceOption = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """List deals (date order). JSON: a list of deal objects with the keys of DEAL_COLUMNS."""
     fmt = check_format_input(fmt)
-    ledger = _filtered(load(data), kind, status, party, since, until, min_confidence)
+    ledger = _filtered(_as_of(load(data), as_of), kind, status, party, since, until, min_confidence)
     rows = [deal_row(d) for d in ledger.deals]
     columns = TABLE_COLUMNS if fmt == "table" else DEAL_COLUMNS
     emit(rows, fmt, columns=columns, title=f"{ledger.info.title}: {len(rows)} deals")
@@ -144,10 +167,16 @@ def show(
     deal_id: Annotated[str, typer.Argument(metavar="ID", help="The deal's id.")],
     data: DataOption = DEFAULT_DATA,
     fmt: FormatOption = "table",
+    as_of: AsOfOption = None,
 ) -> None:
-    """Show one deal in full: amounts, schedule, sources, legs, claims and notes."""
+    """Show one deal in full: amounts, schedule, sources, status history, legs, claims and notes."""
     fmt = check_format_input(fmt)
-    ledger = load(data)
+    ledger = _as_of(load(data), as_of)
+    if as_of is not None and deal_id not in {d.id for d in ledger.deals}:
+        announced = load(data).deal(deal_id).date  # an unknown id gets its did-you-mean here
+        raise JunkanInputError.single(
+            f"deal {deal_id!r} was announced on {announced}, after --as-of {as_of}", field="--as-of"
+        )
     d = ledger.deal(deal_id)
     if fmt == "json":
         emit([], "json", json_obj=deal_detail(ledger, d))
@@ -187,7 +216,7 @@ def _print_deal(ledger: Ledger, d: Deal) -> None:
         ("amount", amount),
         ("committed", _money(a.committed_value, a.currency)),
         ("drawn", _money(a.drawn_value, a.currency)),
-        ("status", d.status.value),
+        ("status", d.status.value + (f" (superseded by {d.superseded_by})" if d.superseded_by else "")),
         ("confidence", d.confidence.value),
     ]
     if d.tags:
@@ -219,6 +248,21 @@ def _print_deal(ledger: Ledger, d: Deal) -> None:
                     tr.status.value if tr.status else "",
                 )
             console.print(t)
+    if d.status_history:
+        console.print("[bold]status history[/]")
+        for ev in d.status_history:
+            bits = [ev.date.isoformat(), ev.status.value]
+            if ev.superseded_by:
+                bits.append(f"by {ev.superseded_by}")
+            for name in ("value", "committed", "drawn"):
+                v = getattr(ev, name)
+                if v is not None:
+                    bits.append(f"{name} {_money(v, a.currency)}")
+            console.print(
+                "  - " + escape(", ".join(bits)) + (f": {escape(ev.note)}" if ev.note else ""), soft_wrap=True
+            )
+            for src in ev.sources:
+                console.print(f"      {escape(src.url)}", soft_wrap=True)
     console.print("[bold]sources[/]")
     for src in d.sources:
         bits = [src.kind.value + (" (primary)" if src.is_primary else "")]
@@ -281,9 +325,13 @@ def validate(
     problems: list[InputProblem] = []
     for target in targets:
         try:
-            rows.append(_summary_row(load(target)))
+            ledger = load(target)
         except JunkanInputError as exc:
             problems.extend(exc.problems)
+            continue
+        rows.append(_summary_row(ledger))
+        for w in ledger.warnings:
+            console_err.print(f"[yellow]warning:[/] {escape(str(w))}", highlight=False, soft_wrap=True)
     if rows:
         emit(rows, fmt, columns=VALIDATE_TABLE_COLUMNS if fmt == "table" else None, title="valid datasets")
     if problems:
@@ -311,3 +359,254 @@ def export(
     ledger = _filtered(load(data), kind, status, party, since, until, min_confidence)
     export_ledger(ledger, to, chosen)
     emit([{"file": to, "format": chosen, "deals": len(ledger.deals), "parties": len(ledger.entities)}], fmt)
+
+
+# ---------------------------------------------------------------------------------------------- keeping it current
+WriteDataOption = Annotated[
+    str,
+    typer.Option(
+        "--data", "-d", help="The dataset DIRECTORY to write into (a copy: see 'junkan deals copy'; never bundled)."
+    ),
+]
+
+
+@app.command("copy")
+def copy(
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Bundled dataset name (or a dataset directory).")],
+    to: Annotated[str, typer.Argument(metavar="DIR", help="New directory to copy it to (must not exist).")],
+    fmt: FormatOption = "table",
+) -> None:
+    """Copy a dataset to a new directory, to keep your own version current with add and update."""
+    from junkan.ledger.edit import copy_dataset
+
+    fmt = check_format_input(fmt)
+    target = copy_dataset(name, to)
+    emit([{"dataset": name, "copied_to": str(target), "deals": len(load(target).deals)}], fmt)
+
+
+#: Deal fields -> the ``deals add`` option that sets them (named in problems).
+ADD_OPTIONS = {
+    "id": "--id",
+    "date": "--date",
+    "kind": "--kind",
+    "payer": "--payer",
+    "payee": "--payee",
+    "amount": "--amount",
+    "status": "--status",
+    "confidence": "--confidence",
+    "sources": "--source-url",
+    "title": "--title",
+    "notes": "--notes",
+    "legs": "--leg",
+}
+
+
+@app.command("add")
+def add(
+    data: WriteDataOption,
+    yaml_file: Annotated[
+        str | None, typer.Option("--yaml", help="A YAML file holding one deal record (instead of the flags).")
+    ] = None,
+    deal_id: Annotated[str | None, typer.Option("--id", help="The new deal's id (payer-payee-what-YEAR).")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="Announcement date, YYYY-MM-DD.")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="Deal kind, e.g. equity_investment.")] = None,
+    payer: Annotated[str | None, typer.Option("--payer", help="Payer: entity id, name or alias.")] = None,
+    payee: Annotated[str | None, typer.Option("--payee", help="Payee: entity id, name or alias.")] = None,
+    amount: Annotated[str | None, typer.Option("--amount", help="Headline amount, e.g. 30B.")] = None,
+    currency: Annotated[str, typer.Option("--currency", help="ISO currency code.")] = "USD",
+    committed: Annotated[str | None, typer.Option("--committed", help="Amount committed.")] = None,
+    drawn: Annotated[str | None, typer.Option("--drawn", help="Amount drawn (paid, funded).")] = None,
+    up_to: Annotated[bool, typer.Option("--up-to", help="The amount is a ceiling ('up to').")] = False,
+    status: Annotated[str | None, typer.Option("--status", help="Status, e.g. announced.")] = None,
+    confidence: Annotated[str | None, typer.Option("--confidence", help="high, medium or low.")] = None,
+    source_url: Annotated[str | None, typer.Option("--source-url", help="The source's URL.")] = None,
+    source_title: Annotated[str | None, typer.Option("--source-title", help="The source's title.")] = None,
+    source_kind: Annotated[str | None, typer.Option("--source-kind", help="filing, press_release, news...")] = None,
+    source_date: Annotated[str | None, typer.Option("--source-date", help="The source's publication date.")] = None,
+    source_quote: Annotated[str | None, typer.Option("--source-quote", help="Verbatim quote of the figure.")] = None,
+    title: Annotated[str | None, typer.Option("--title", help="One-line title.")] = None,
+    notes: Annotated[str | None, typer.Option("--notes", help="Notes.")] = None,
+    leg: Annotated[list[str] | None, typer.Option("--leg", help="Id of a linked leg (repeatable).")] = None,
+    file: Annotated[
+        str | None, typer.Option("--file", help="File in the dataset to append to (default deals/added.yaml).")
+    ] = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Add one deal to a dataset directory: checked against the whole dataset, written atomically."""
+    from junkan.ledger.edit import add_deal, writable_dataset
+
+    fmt = check_format_input(fmt)
+    writable_dataset(data)
+    flags = {
+        "--id": deal_id,
+        "--date": date,
+        "--kind": kind,
+        "--payer": payer,
+        "--payee": payee,
+        "--amount": amount,
+        "--status": status,
+        "--confidence": confidence,
+        "--source-url": source_url,
+    }
+    if yaml_file is not None:
+        given = [k for k, v in flags.items() if v is not None]
+        if given:
+            raise JunkanInputError.single(
+                f"give --yaml or the record's flags, not both ({', '.join(given)})", field="--yaml"
+            )
+        record, origin, lines = _read_snippet(yaml_file)
+    else:
+        missing = [k for k, v in flags.items() if v is None]
+        if missing:
+            raise JunkanInputError(
+                [InputProblem("missing option (or give --yaml FILE with the record)", field=k) for k in missing]
+            )
+        ledger = load(data)
+        parties: dict[str, str] = {}
+        for role, given_party in (("payer", payer), ("payee", payee)):
+            assert given_party is not None
+            try:
+                parties[role] = ledger.resolve_entity(given_party).id  # an id, a name or an alias
+            except JunkanInputError:
+                parties[role] = given_party  # add_deal reports it with suggestions
+        src: dict[str, Any] = {"url": source_url, "title": source_title, "kind": source_kind, "date": source_date}
+        src["quote"] = source_quote
+        amt: dict[str, Any] = {"value": amount, "currency": currency, "committed": committed, "drawn": drawn}
+        if up_to:
+            amt = {"high": amount, "up_to": True, "currency": currency, "committed": committed, "drawn": drawn}
+        record = {
+            "id": deal_id,
+            "date": date,
+            "kind": kind,
+            "payer": parties["payer"],
+            "payee": parties["payee"],
+            "title": title,
+            "amount": amt,
+            "status": status,
+            "confidence": confidence,
+            "sources": [src],
+            "legs": list(leg) if leg else None,
+            "notes": notes,
+        }
+        origin, lines = "(command line)", {}
+    try:
+        written = add_deal(data, record, file=file, origin=origin, line_of=lines)
+    except JunkanInputError as exc:
+        if yaml_file is None:  # name the flags rather than the record's fields
+            raise JunkanInputError([_flag_problem(p) for p in exc.problems]) from None
+        raise
+    emit([{"added": written.deal_id, "file": str(written.file), "line": written.line}], fmt)
+
+
+def _flag_problem(p: InputProblem) -> InputProblem:
+    if p.file != "(command line)" or p.field is None:
+        return p
+    top = p.field.split(".", 1)[0].split("[", 1)[0]
+    opt = ADD_OPTIONS.get(top)
+    if p.field.startswith("amount.") and p.field.split(".", 1)[1] in ("committed", "drawn", "currency"):
+        opt = "--" + p.field.split(".", 1)[1]
+    if p.field.startswith("sources[0]."):
+        opt = "--source-" + p.field.split(".", 1)[1]
+    return InputProblem(p.message, field=opt or p.field)
+
+
+def _read_snippet(path: str) -> tuple[dict[str, Any], str, dict[str, int]]:
+    """The one record of a ``--yaml`` file, its name, and the line of each top-level key."""
+    from pathlib import Path
+
+    from junkan.ledger.yaml_lines import parse_yaml
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise JunkanInputError.single(f"cannot read file: {exc.strerror or exc}", file=path, field="--yaml") from None
+    doc = parse_yaml(data, path)
+    if doc.problems:
+        raise JunkanInputError(doc.problems)
+    value = doc.value
+    prefix: tuple[int, ...] = ()
+    if isinstance(value, list) and len(value) == 1:
+        value, prefix = value[0], (0,)
+    if not isinstance(value, dict):
+        raise JunkanInputError.single(
+            "expected one deal record (a mapping of keys, or a list holding one)", file=path, line=doc.line(())
+        )
+    lines = {k: doc.line((*prefix, k)) or 1 for k in value}
+    return value, path, lines
+
+
+@app.command("update")
+def update(
+    deal_id: Annotated[str, typer.Argument(metavar="ID", help="The deal's id.")],
+    data: WriteDataOption,
+    status: Annotated[str, typer.Option("--status", help="The new status, e.g. closed, lapsed, superseded.")],
+    on: Annotated[str, typer.Option("--on", help="Date of the change, YYYY-MM-DD.")],
+    source: Annotated[str, typer.Option("--source", help="URL of the source that reports the change.")],
+    source_title: Annotated[str | None, typer.Option("--source-title", help="The source's title.")] = None,
+    source_kind: Annotated[str | None, typer.Option("--source-kind", help="filing, press_release, news...")] = None,
+    source_date: Annotated[str | None, typer.Option("--source-date", help="Publication date (default --on).")] = None,
+    value: Annotated[str | None, typer.Option("--value", help="Restated headline amount.")] = None,
+    committed: Annotated[str | None, typer.Option("--committed", help="Restated committed amount.")] = None,
+    drawn: Annotated[str | None, typer.Option("--drawn", help="Restated drawn amount.")] = None,
+    superseded_by: Annotated[
+        str | None, typer.Option("--superseded-by", help="Id of the deal that replaces it (with --status superseded).")
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="A short note.")] = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Append a dated status event to a deal, in its YAML file (comments and layout kept), atomically."""
+    from junkan.ledger.edit import update_deal
+
+    fmt = check_format_input(fmt)
+    src = {"url": source, "title": source_title, "kind": source_kind, "date": source_date or on}
+    event = {
+        "date": on,
+        "status": status,
+        "superseded_by": superseded_by,
+        "value": value,  # written as given ("0.5B"); the schema parses and checks it
+        "committed": committed,
+        "drawn": drawn,
+        "sources": [src],
+        "note": note,
+    }
+    options = {
+        "date": "--on",
+        "status": "--status",
+        "sources": "--source",
+        "superseded_by": "--superseded-by",
+        "value": "--value",
+        "committed": "--committed",
+        "drawn": "--drawn",
+        "note": "--note",
+    }
+    written = update_deal(data, deal_id, event, option_of=options)
+    emit(
+        [{"updated": written.deal_id, "status": status, "on": on, "file": str(written.file), "line": written.line}], fmt
+    )
+
+
+#: Columns of ``deals diff`` (every format).
+DIFF_COLUMNS = ("record", "key", "change", "field", "old", "new")
+
+
+@app.command("diff")
+def diff(
+    old: Annotated[str, typer.Argument(metavar="OLD", help="The older dataset: bundled name or path.")],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="The newer dataset: bundled name or path.")],
+    fmt: FormatOption = "table",
+) -> None:
+    """What changed from OLD to NEW: records added, removed and changed (field by field).
+
+    JSON: ``{"old", "new", "counts": {record: {added, removed, changed}}, "changes": [rows]}``.
+    """
+    from junkan.ledger.diff import diff_ledgers
+
+    fmt = check_format_input(fmt)
+    res = diff_ledgers(load(old), load(new))
+    rows = [c.row() for c in res.changes]
+    if fmt == "json":
+        emit(rows, "json", json_obj=res.to_json())
+        return
+    counts = res.counts()
+    title = "; ".join(f"{rec}s +{c['added']} -{c['removed']} ~{c['changed']}" for rec, c in counts.items())
+    emit(rows, fmt, columns=DIFF_COLUMNS, title=f"{old} -> {new}: {title}")

@@ -14,7 +14,9 @@ Conventions (they change numbers, so they are part of the API)
   to, and dropping contingent flows would drop most of the AI purchase commitments. Pass a subset to keep them
   apart (e.g. ``natures=("cash", "equity", "credit", "in_kind")``); use ``basis="drawn"`` to see only what moved.
 * **Time.** ``as_of`` keeps deals announced on or before that date, ``since`` those announced on or after it.
-  A flow is dated by its deal's announcement date. Cancelled deals are left out unless ``include_cancelled``.
+  With ``as_of`` the graph is that of ``ledger.as_of(as_of)`` (statuses, amounts and parties as known then).
+  A flow is dated by its deal's announcement date. Ended deals (cancelled, lapsed, superseded) are left out unless
+  ``include_cancelled``.
 * **Zero amounts.** A flow whose amount is 0 on the chosen basis is kept in :attr:`FlowGraph.flows` (so tables show
   it) but carries no money, so it adds no edge to the party graph.
 """
@@ -282,7 +284,9 @@ def flow_graph(
     ledger
         The deals.
     as_of, since
-        Keep deals announced on or before ``as_of`` and on or after ``since`` (inclusive).
+        Keep deals announced on or before ``as_of`` and on or after ``since`` (inclusive). With ``as_of`` the graph is
+        built on ``ledger.as_of(as_of)``: each deal with its status and amounts as known on that date, and the
+        parties of that date (an absorbed party's flows attributed to its successor; see :mod:`junkan.ledger.asof`).
     basis
         ``committed`` (default), ``drawn`` or ``headline``: which figure of each deal's :class:`Amount` is its flow.
     natures
@@ -299,6 +303,8 @@ def flow_graph(
     nats = parse_natures(natures)
     if as_of is not None and since is not None and since > as_of:
         raise JunkanInputError.single(f"--since ({since}) is after --as-of ({as_of})", field="since")
+    if as_of is not None:
+        ledger = ledger.as_of(as_of)  # statuses, amounts and parties as known then; later deals left out
     flows: list[Flow] = []
     for d in ledger.deals:
         if as_of is not None and d.date > as_of:

@@ -28,6 +28,8 @@ from junkan.suggest import did_you_mean
 if TYPE_CHECKING:
     import pandas as pd
 
+    from junkan.ledger.asof import AsOfLedger
+
 #: ``locate(record, field) -> (file, line)``: where a record's field was read from (loaders pass one for line numbers).
 Locator = Callable[[object, str], tuple[str | None, int | None]]
 
@@ -52,6 +54,9 @@ class Ledger:
         Exchange rates to US dollars.
     origin
         Where the ledger was loaded from (dataset name or path), for messages.
+    warnings
+        Things a loader noticed that are not errors (e.g. a deal naming a party after its merger; see
+        :mod:`junkan.ledger.successions`), each with its file, line and field.
     """
 
     info: DatasetInfo
@@ -60,6 +65,7 @@ class Ledger:
     financials: tuple[Financial, ...] = ()
     fx: tuple[FxRate, ...] = ()
     origin: str = "<memory>"
+    warnings: tuple[InputProblem, ...] = field(default=(), compare=False)
     _deal_index: dict[str, Deal] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -81,6 +87,7 @@ class Ledger:
         info: DatasetInfo | None = None,
         origin: str = "<memory>",
         create_missing_entities: bool = False,
+        warnings: Iterable[InputProblem] = (),
     ) -> Ledger:
         """Build a ledger from records; with ``create_missing_entities`` parties named only in deals are created."""
         deals = list(deals)
@@ -97,6 +104,7 @@ class Ledger:
             financials=tuple(financials),
             fx=tuple(fx),
             origin=origin,
+            warnings=tuple(warnings),
         )
 
     def integrity_problems(self) -> list[InputProblem]:
@@ -203,9 +211,34 @@ class Ledger:
         ]
         return Ledger(self.info, self.entities, tuple(keep), self.financials, self.fx, self.origin)
 
-    def as_of(self, when: date) -> Ledger:
-        """The deals announced on or before ``when``."""
-        return self.filter(end=when)
+    def as_of(self, when: date) -> AsOfLedger:
+        """The ledger as known on ``when``.
+
+        Deals announced after ``when`` are left out; each deal has the status, amounts (value, committed, drawn) and
+        sources known on that date (its status events to that date); financial figures of later periods or later
+        sources are left out; entity events after ``when`` are ignored; from a merger or acquisition on, the
+        absorbed party's deals name its successor (originals in ``attributions``). The full rules are in
+        :mod:`junkan.ledger.asof` and ``junkan/datasets/FORMAT.md`` ("As-of views").
+
+        Parameters
+        ----------
+        when
+            The date (inclusive); not after today, not before 2019-01-01 (for a ledger starting earlier, 1 January
+            of its first deal's year).
+
+        Returns
+        -------
+        AsOfLedger
+            A new frozen ledger with ``as_of_date`` and ``attributions``.
+
+        Raises
+        ------
+        JunkanInputError
+            For a date out of range (field ``as_of``).
+        """
+        from junkan.ledger.asof import ledger_as_of
+
+        return ledger_as_of(self, when)
 
     # ------------------------------------------------------------------ tables
     def deals_frame(self) -> pd.DataFrame:
@@ -327,7 +360,8 @@ def integrity_problems(
     check_parties: bool = True,
     check_legs: bool = True,
 ) -> list[InputProblem]:
-    """Problems that span records: duplicate ids, unknown parties and parents, legs naming no deal.
+    """Problems that span records: duplicate ids, unknown parties and parents, legs naming no deal, and the
+    histories' references (successor deals and parties, merger cycles, counterparties: :mod:`.successions`).
 
     Parameters
     ----------
@@ -395,4 +429,16 @@ def integrity_problems(
                     "parent",
                 )
             )
+    from junkan.ledger.successions import succession_problems
+
+    out += succession_problems(
+        entities,
+        deals,
+        financials,
+        problem,
+        known_entities=known_entities,
+        known_deals=known_deals,
+        check_parties=check_parties,
+        check_deals=check_legs,
+    )
     return out

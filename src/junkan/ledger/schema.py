@@ -21,7 +21,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 # --------------------------------------------------------------------------------------------------------------
 # Vocabularies
@@ -368,6 +369,12 @@ class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
 
 
+def located(message: str, *path: str | int) -> PydanticCustomError:
+    """A validation error of a whole record that belongs to one of its fields (``path``, e.g. ``"status_history",
+    2, "date"``): readers report it at that field's line (see :mod:`junkan.ledger.validation`)."""
+    return PydanticCustomError("located", "{message}", {"message": message, "at": path})
+
+
 class Source(_Record):
     """Where a figure comes from. ``url`` is mandatory; ``kind`` says whether it is primary."""
 
@@ -412,9 +419,9 @@ class EntityEvent(_Record):
     @model_validator(mode="after")
     def _consistent(self) -> EntityEvent:
         if self.kind in ("merger", "acquisition") and self.successor is None:
-            raise ValueError(f"a {self.kind} event needs a successor (the id of the absorbing party)")
+            raise located(f"a {self.kind} event needs a successor (the id of the absorbing party)", "successor")
         if self.kind == "rename" and not self.name:
-            raise ValueError("a rename event needs the new name")
+            raise located("a rename event needs the new name", "name")
         return self
 
 
@@ -435,13 +442,17 @@ class Entity(_Record):
 
     @model_validator(mode="after")
     def _events_in_order(self) -> Entity:
-        for a, b in itertools.pairwise(self.events):
+        for i, (a, b) in enumerate(itertools.pairwise(self.events)):
             if b.date < a.date:
-                raise ValueError(f"events must be in date order: {b.date} comes after {a.date}")
-        for ev in self.events:
+                raise located(f"events must be in date order: {b.date} comes after {a.date}", "events", i + 1, "date")
+        for i, ev in enumerate(self.events):
             if ev.successor == self.id:
-                raise ValueError(f"entity {self.id!r} cannot be its own successor")
+                raise located(f"entity {self.id!r} cannot be its own successor", "events", i, "successor")
         return self
+
+    def event_on(self, kinds: tuple[str, ...], when: dt.date) -> EntityEvent | None:
+        """The first event of one of ``kinds`` dated on or before ``when``, or ``None``."""
+        return next((ev for ev in self.events if ev.kind in kinds and ev.date <= when), None)
 
 
 class Amount(_Record):
@@ -597,10 +608,32 @@ class StatusEvent(_Record):
     @model_validator(mode="after")
     def _consistent(self) -> StatusEvent:
         if self.status == Status.superseded and self.superseded_by is None:
-            raise ValueError("a superseded event needs superseded_by (the id of the successor deal)")
+            raise located("a superseded event needs superseded_by (the id of the successor deal)", "superseded_by")
         if self.superseded_by is not None and self.status != Status.superseded:
-            raise ValueError(f"superseded_by is only for a superseded event, not {self.status.value!r}")
+            raise located(f"superseded_by is only for a superseded event, not {self.status.value!r}", "superseded_by")
         return self
+
+
+def restate(amount: Amount, event: StatusEvent, at: tuple[str | int, ...] = ()) -> Amount:
+    """``amount`` with ``event``'s restated figures: ``value`` replaces the headline (and any low/high range),
+    ``committed`` and ``drawn`` replace theirs; figures the event leaves out are kept."""
+    changes: dict[str, Any] = {}
+    if event.value is not None:
+        changes.update(value=event.value, low=None, high=None, up_to=False)
+    if event.committed is not None:
+        changes["committed"] = event.committed
+    if event.drawn is not None:
+        changes["drawn"] = event.drawn
+    if not changes:
+        return amount
+    new = amount.model_copy(update=changes)
+    if new.committed is not None and new.drawn is not None and new.drawn > new.committed * (1 + 1e-9):
+        raise located(
+            f"status event on {event.date}: drawn ({new.drawn:g}) exceeds committed ({new.committed:g})",
+            *at,
+            "drawn" if event.drawn is not None else "committed",
+        )
+    return new
 
 
 def check_transition(before: Status, after: Status) -> str | None:
@@ -636,6 +669,7 @@ class Deal(_Record):
     notes: str | None = None
     claims: list[Claim] = Field(default_factory=list)
     tags: list[str] = Field(default_factory=list)
+    _base_amount: Amount | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _consistent(self) -> Deal:
@@ -650,31 +684,68 @@ class Deal(_Record):
 
     def _check_history(self) -> None:
         events = self.status_history
+        self._base_amount = self.amount
         if not events:
             if self.status is None:
                 raise ValueError("status is required (or give status_history)")
             return
-        for ev in events:
+        for i, ev in enumerate(events):
             if ev.date < self.date:
-                raise ValueError(
-                    f"status event {ev.status.value!r} on {ev.date} is dated before the deal ({self.date})"
+                raise located(
+                    f"status event {ev.status.value!r} on {ev.date} is dated before the deal ({self.date})",
+                    "status_history",
+                    i,
+                    "date",
                 )
             if ev.superseded_by == self.id:
-                raise ValueError("a deal cannot be superseded by itself")
-        for a, b in itertools.pairwise(events):
+                raise located("a deal cannot be superseded by itself", "status_history", i, "superseded_by")
+        for i, (a, b) in enumerate(itertools.pairwise(events), start=1):
             if b.date < a.date:
-                raise ValueError(f"status events must be in date order: {b.date} comes after {a.date}")
+                raise located(
+                    f"status events must be in date order: {b.date} comes after {a.date}", "status_history", i, "date"
+                )
             why = check_transition(a.status, b.status)
             if why:
-                raise ValueError(f"status event on {b.date}: {why}")
+                raise located(f"status event on {b.date}: {why}", "status_history", i, "status")
         latest = events[-1].status
         if self.status is None:
             object.__setattr__(self, "status", latest)
         elif self.status != latest:
-            raise ValueError(
+            raise located(
                 f"status {self.status.value!r} differs from the latest status event ({latest.value!r} on "
-                f"{events[-1].date}); leave status out or make them agree"
+                f"{events[-1].date}); leave status out or make them agree",
+                "status",
             )
+        amount = self.amount
+        for i, ev in enumerate(events):
+            amount = restate(amount, ev, ("status_history", i))
+        # ``amount`` is the amount as known now; the amount as announced stays in ``base_amount``
+        object.__setattr__(self, "amount", amount)
+
+    @property
+    def base_amount(self) -> Amount:
+        """The amount as recorded in the deal's ``amount`` (as known on its date, before any status event's
+        restatement); ``amount`` is this with every event's ``value``/``committed``/``drawn`` applied in order."""
+        return self._base_amount if self._base_amount is not None else self.amount
+
+    def status_on(self, when: dt.date) -> Status:
+        """The status as known on ``when`` (on or after the deal's date).
+
+        The latest status event on or before ``when``; without a history, ``status``; with a history whose first
+        event is later than ``when``, ``announced`` (a deal's date is its announcement date).
+        """
+        events = [ev for ev in self.status_history if ev.date <= when]
+        if events:
+            return events[-1].status
+        return self.status if not self.status_history else Status.announced
+
+    def amount_on(self, when: dt.date) -> Amount:
+        """The amount as known on ``when``: :attr:`base_amount` with the restatements of the events to that date."""
+        amount = self.base_amount
+        for i, ev in enumerate(self.status_history):
+            if ev.date <= when:
+                amount = restate(amount, ev, ("status_history", i))
+        return amount
 
     @property
     def is_ended(self) -> bool:

@@ -64,6 +64,8 @@ def problems_from_validation(
     out = []
     for err in exc.errors(include_url=False):
         loc: Path = tuple(err["loc"])
+        if err["type"] == "located":  # a record-level check that names the field it is about
+            loc = (*loc, *err["ctx"]["at"])
         out.append(
             InputProblem(
                 error_message(err, model),
@@ -97,6 +99,8 @@ def error_message(err: Any, model: type[BaseModel]) -> str:
         return f"unknown {name} {_short(value)}; allowed values: {', '.join(allowed)}"
     if kind == "literal_error":
         return f"unknown {name} {_short(value)}; allowed values: {', '.join(_expected(ctx))}"
+    if kind == "located":
+        return str(ctx.get("message", msg))
     if kind in ("value_error", "assertion_error"):
         return re.sub(r"^(Value|Assertion) error, ", "", msg)
     if kind.startswith("date") or kind.startswith("datetime"):
