@@ -308,7 +308,7 @@ def test_anthropic_commitments_and_equity(deals: dict[str, Deal]) -> None:
     sellers = {d.payee for d in deals.values() if d.payer == "anthropic"}
     assert sellers == {"microsoft", "alphabet", "amazon", "broadcom", "fluidstack", "spacex", "akamai"}
     investors = {d.payer for d in deals.values() if d.payee == "anthropic" and d.kind is DealKind.equity_investment}
-    rounds = {f"anthropic-series-{x}-investors" for x in "fgh"}
+    rounds = {f"anthropic-series-{x}-investors" for x in "efgh"}
     assert investors == {"nvidia", "microsoft", "amazon", "alphabet"} | rounds
     assert deals["nvda-anthropic-2025"].amount.high == 10e9
     assert _linked(deals, "anthropic-azure-30b-2025", "nvda-anthropic-2025")
