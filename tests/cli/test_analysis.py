@@ -112,3 +112,25 @@ def test_every_bundled_dataset(capsys, name):
     for row in parties:
         share = row["own_money_share"]
         assert share is None or -1e-9 <= share <= 1 + 1e-9
+
+
+def test_trace_respect_time_and_the_unfunded_fields(capsys, monkeypatch):
+    from junkan.flows import own_money_share
+
+    led = ledger(
+        deal("buy", "c", "v", 150, "2025-01-01", "hardware_purchase"),
+        deal("inv", "v", "c", 100, "2025-03-01", "equity_investment"),
+    )
+    monkeypatch.setattr(analysis, "load_ledger", lambda data: led)
+    for flag, time in (((), False), (("--respect-time",), True)):
+        code, out, err = run_cli(capsys, "trace", "v", "--outside", "none", "--external", "c=100", *flag, "-f", "json")
+        assert code == 0, err
+        s = json.loads(out)["summary"]
+        api = own_money_share(led, "v", outside="none", external={"c": 100}, respect_time=time).summary()
+        for key in ("returned", "unfunded", "own_money_share", "own_money_share_of_receipts", "view"):
+            assert s[key] == (pytest.approx(api[key]) if isinstance(api[key], float) else api[key])
+        assert s["respect_time"] is time
+    code, out, _ = run_cli(capsys, "trace", "v", "--outside", "none", "--respect-time")
+    assert code == 0
+    assert "view: time-respecting" in out
+    assert "unfunded" in out

@@ -353,3 +353,32 @@ def test_provenance_respects_time_for_every_party():
     assert by["c"].returned == pytest.approx(100 * 100 / 1150)
     assert allp.summary()["view"].startswith("time-respecting")
     assert "unfunded" in allp.to_frame().columns
+
+
+def test_lenders_and_investors_bring_outside_money_not_unfunded_promises():
+    # L (a lender) lends C 100 with nothing in the network reaching it; V invests 50 in C; C buys 150 from V.
+    # Under the financials policy a lender's payments beyond its receipts are outside money: C's pool is 150,
+    # a third of it V's: returned 50, outside 100 (at L), nothing unfunded: 1/3 by both measures.
+    # Under "none" L's loan is unfunded: returned 50 of 50 funded receipts (1.0), 1/3 of all receipts.
+    from junkan.ledger import Entity
+
+    led = ledger(
+        deal("loan", "l", "c", 100, "2025-01-01", "loan"),
+        deal("inv", "v", "c", 50, "2025-01-01", "equity_investment"),
+        deal("buy", "c", "v", 150, "2025-02-01"),
+        entities=[Entity(id="l", name="L", kind="lender")],
+    )
+    r = own_money_share(led, "v")
+    assert r.returned == pytest.approx(50)
+    assert r.unfunded == 0
+    assert {(o.origin, o.channel): o.amount for o in r.by_origin} == {
+        ("v", "returned"): pytest.approx(50),
+        ("l", "outside"): pytest.approx(100),
+    }
+    assert r.own_money_share == pytest.approx(1 / 3)
+    n = own_money_share(led, "v", outside="none")
+    assert (n.unfunded, n.own_money_share, n.own_money_share_of_receipts) == (
+        pytest.approx(100),
+        pytest.approx(1.0),
+        pytest.approx(1 / 3),
+    )

@@ -77,7 +77,7 @@ import numpy as np
 from junkan.errors import JunkanInputError
 from junkan.flows.cycles import OPERATING_KINDS
 from junkan.flows.graph import FlowGraph, flow_graph
-from junkan.ledger.schema import FlowNature, metric_unit
+from junkan.ledger.schema import EntityKind, FlowNature, metric_unit
 from junkan.periods import is_annual
 
 if TYPE_CHECKING:
@@ -86,6 +86,11 @@ if TYPE_CHECKING:
 
     from junkan.ledger.model import Ledger
 
+#: Entity kinds that are outside sources of money: under the ``financials`` policy what they pay beyond their network
+#: receipts is outside money (investors' funds, lenders' balance sheets, end customers' revenue), never unfunded.
+OUTSIDE_SOURCE_KINDS = frozenset(
+    {EntityKind.investor, EntityKind.lender, EntityKind.customers, EntityKind.government, EntityKind.agency}
+)
 OutsidePolicy = Literal["financials", "none"]
 OUTSIDE_POLICIES = ("financials", "none")
 
@@ -132,8 +137,11 @@ def outside_inflows(
         ``as_of``); otherwise ``revenue`` minus the party's operating receipts in the graph (purchases, commitments,
         leases, fees, revenue shares paid to it), floored at 0; otherwise 0. These are annual figures set against
         deal totals: a rough guide, stated as such. The period is chosen by :func:`latest_financial`.
+        A party whose entity kind is an outside source of money (:data:`OUTSIDE_SOURCE_KINDS`: investors, lenders,
+        aggregated end customers, governments, agencies) brings from outside whatever it pays beyond its network
+        receipts: a bond investor's money is outside money, not an unfunded promise.
     ``none``
-        No outside inflow: whatever a party pays beyond its network receipts is its own funds.
+        No outside inflow: whatever a party pays beyond its network receipts is unfunded.
 
     ``external`` adds explicit amounts per party id (e.g. outside investors' money) on top of either policy.
     """
@@ -153,6 +161,11 @@ def outside_inflows(
             rev = latest_financial(ledger, p, "revenue", graph.as_of, graph.last_date)
             if rev is not None:
                 out[p] = max(0.0, rev[0] - op_in.get(p, 0.0))
+        paid, got = graph.out_strength(), graph.in_strength()
+        for p in graph.parties:
+            ent = ledger.entities.get(p)
+            if ent is not None and ent.kind in OUTSIDE_SOURCE_KINDS:
+                out[p] = max(out[p], paid[p] - got[p])
     for p, v in (external or {}).items():
         if v < 0 or not np.isfinite(v):
             raise JunkanInputError.single(f"outside inflow for {p!r} must be a non-negative number, got {v!r}")
