@@ -12,6 +12,7 @@ from junkan.assess import (
     CANNOT_PAY,
     INSUFFICIENT,
     MARKET,
+    QUALIFIED,
     ROUND_TRIP,
     Band,
     Thresholds,
@@ -381,22 +382,35 @@ def test_strain_without_evidence_on_the_customers_is_insufficient_evidence():
     g = the_case(scorecard(hand_ledger(financials=good), levels=("dataset",)))
     assert g.indicator("customer_ability").score == pytest.approx(0.0)  # 150 / 200 = 0.75 y; not burning cash
     assert g.strain == pytest.approx(((100 / 120 - 0.25) / 0.75 + 0.0 + 1.0) / 3)
-    assert g.region == MARKET
+    # weakest link: the customer's end demand is at the alarming end of its band (sub-score 1), so the case is not
+    # plain market creation although the strain mean would allow it
+    assert g.region == QUALIFIED["end_demand"] == "market creation, customer's end demand not shown"
     assert g.reasons[0] == (
-        "round-trip intensity 0.42 is below 0.5; financing strain 0.59 >= 0.5 but the evidence says the customers "
-        "can pay: customer ability (0.00) below the evidence cut 0.5"
+        "weakest link: end_demand (sub-score 1.00) at the alarming end of its band, so the case is not plain market "
+        "creation (market creation, customer's end demand not shown); the other indicators would have averaged it "
+        "away"
     )
+    # with half of the customer's revenue from outside (sub-score 0.25) nothing is at its worst: market creation
+    fair = [*good[:-3], fin("c", "end_customer_revenue", 100), *good[-2:]]
+    h = the_case(scorecard(hand_ledger(financials=fair), levels=("dataset",)))
+    assert h.indicator("end_demand").score == pytest.approx((0.6 - 0.5) / 0.4)
+    assert h.region == MARKET
+    assert h.reasons[0].startswith("round-trip intensity 0.42 is below 0.5;")
 
 
 def test_ai_arrangement_moves_with_an_override():
+    # Microsoft's $13B in OpenAI with OpenAI's Azure commitments: OpenAI's commitments are many years of its revenue
+    # (customer ability at 1), so by the weakest-link rule it is no plain market creation
     base = scorecard("ai-compute", levels=("arrangement",))
-    c = base.case("ai-compute/nvda-openai-loi-2025")
-    assert c.vendor == "nvidia" and c.customers == ("openai",)
-    assert c.region == MARKET
-    # $30B committed against FY2025 operating cash flow of $64.089B
-    assert c.indicator("vendor_funding").value == pytest.approx(30e9 / 64.089e9)
-    moved = scorecard("ai-compute", levels=("arrangement",), overrides={"nvidia.operating_cash_flow": 20e9})
-    m = moved.case("ai-compute/nvda-openai-loi-2025")
+    c = base.case("ai-compute/msft-openai-2019")
+    assert c.vendor == "microsoft" and c.customers == ("openai",)
+    assert c.indicator("customer_ability").score == 1.0 and c.indicator("vendor_funding").score == 0.0
+    assert c.region == QUALIFIED["customer_ability"] == "market creation, customer dependent on new funding"
+    # with Microsoft's operating cash flow at $1B its $13B is 13 years of cash flow: strain over the cut, and the
+    # customer that cannot pay from revenue confirms it
+    moved = scorecard("ai-compute", levels=("arrangement",), overrides={"microsoft.operating_cash_flow": 1e9})
+    m = moved.case("ai-compute/msft-openai-2019")
+    assert m.indicator("vendor_funding").value == pytest.approx(13.0)
     assert m.indicator("vendor_funding").score == 1.0
     assert m.region == CANNOT_PAY
 

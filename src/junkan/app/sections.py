@@ -291,8 +291,9 @@ def scorecard_section(card: Scorecard, dataset: str) -> None:
     """Circular trading or market creation: positions of the dataset, its arrangements and the reference cases."""
     summary = card.summary()
     regions: dict[str, int] = summary["regions"]  # type: ignore[assignment]
-    cols = st.columns(len(regions))
-    for col, (region, n) in zip(cols, regions.items(), strict=True):
+    shown = {r: n for r, n in regions.items() if n}  # the regions that hold a case (there are ten)
+    cols = st.columns(max(1, len(shown)))
+    for col, (region, n) in zip(cols, shown.items(), strict=False):
         col.metric(region, f"{n}")
     frame = card.to_frame()
     placed = frame[["case", "dataset", "level", "label", "round_trip", "strain", "coverage", "region"]].copy()

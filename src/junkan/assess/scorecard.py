@@ -71,7 +71,19 @@ ROUND_TRIP = "round trip without real demand"
 CANNOT_PAY = "vendor financing of customers that cannot pay"
 MARKET = "vendor financing with real demand / market creation"
 INSUFFICIENT = "insufficient evidence"
-REGIONS = (ROUND_TRIP, CANNOT_PAY, MARKET, INSUFFICIENT)
+#: The qualified market-creation regions of the weakest-link rule: an indicator in its worst band (sub-score 1)
+#: that does not, with the confirming evidence, make the axis's warning region names what the case depends on.
+#: Checked in this order; the first that applies names the region, every one is listed in the reasons.
+QUALIFIED: dict[str, str] = {
+    "customer_ability": "market creation, customer dependent on new funding",
+    "vendor_funding": "market creation, vendor financing beyond its cash flow",
+    "credit_losses": "market creation, customers not paying in full",
+    "end_demand": "market creation, customer's end demand not shown",
+    "genuine_demand": "market creation, demand not shown",
+    "accounting_red_flags": "market creation, accounting red flags",
+    "round_trip_share": "market creation, own money returning",
+}
+REGIONS = (ROUND_TRIP, CANNOT_PAY, MARKET, *QUALIFIED.values(), INSUFFICIENT)
 
 #: The bundled historical reference cases, scored beside the AI arrangements by default.
 HISTORICAL = ("lucent-2000", "nortel-2001", "global-crossing-qwest-2001", "orts-2024")
@@ -372,9 +384,13 @@ def position(
                 f"the vendor finances its customers under strain {fmt(s)} but nothing on file says whether they "
                 "can pay (customer ability and credit losses missing)"
             )
+        worst = [i for i in indicators if i.score is not None and i.score >= 1 - eps]
         if unconfirmed:
             region = INSUFFICIENT
             reasons.append("; ".join(unconfirmed))
+        elif worst and (hit := _weakest_link(worst, rts, gd, ov, ca, cl, finances, cut)) is not None:
+            region, why_worst = hit
+            reasons.append(why_worst)
         elif coverage >= t.min_coverage - eps:
             region = MARKET
             why = []
@@ -413,6 +429,57 @@ def position(
         tag = "missing" if i.missing else f"sub-score {fmt(i.score)}"
         reasons.append(f"{i.name} ({tag}): {i.reason}")
     return r, s, coverage, region, reasons
+
+
+def _weakest_link(
+    worst: Sequence[Indicator],
+    rts: float | None,
+    gd: float | None,
+    ov: float | None,
+    ca: float | None,
+    cl: float | None,
+    finances: bool,
+    cut: float,
+) -> tuple[str, str] | None:
+    """The region of the weakest-link rule for indicators in their worst band, with the reason; ``None`` if none.
+
+    A weighted mean lets one fatal weakness be averaged away by healthy indicators. Credit analysis does not: in
+    S&P Global Ratings' corporate criteria a 'weak' liquidity assessment caps the issuer credit rating at 'b-'
+    whatever the business and financial risk profiles ("Methodology And Assumptions: Liquidity Descriptors For
+    Global Corporate Issuers", 2014), and Moody's rating scorecards note that one factor can outweigh the grid.
+    So an indicator at the alarming end of its band (sub-score 1) is never averaged away:
+
+    * with the axis's confirming evidence it makes the warning region: the vendor's money comes back and the demand
+      is shown not to be real (``round_trip_share`` and ``genuine_demand`` / overstated revenue both at least the
+      evidence cut, one of them at 1) -> round trip; the vendor finances customers and they are shown not to pay
+      (``credit_losses`` at 1, or ``customer_ability`` at 1 with credit losses at least the evidence cut) ->
+      cannot pay;
+    * otherwise the case is a *qualified* market creation, named by the first worst-band indicator of
+      :data:`QUALIFIED` (e.g. "market creation, customer dependent on new funding": the customer has committed far
+      beyond its revenue, and paying depends on raising money it does not yet have).
+    """
+    names = {i.name for i in worst}
+    no_real = [v for v in (gd, ov) if v is not None and v >= cut]
+    listed = ", ".join(f"{i.name} (sub-score {_f(i.score)})" for i in worst)
+    if ("round_trip_share" in names and no_real) or (
+        rts is not None and rts >= cut and ({"genuine_demand"} & names or (ov is not None and ov >= 1 - 1e-9))
+    ):
+        return ROUND_TRIP, (
+            f"weakest link: {listed} at the alarming end of its band, with the vendor's money coming back and the "
+            "demand shown not to be real, is not averaged away by the other indicators"
+        )
+    if finances and ("credit_losses" in names or ("customer_ability" in names and cl is not None and cl >= cut)):
+        return CANNOT_PAY, (
+            f"weakest link: {listed} at the alarming end of its band, with the vendor financing its customers and "
+            "their losses on file, is not averaged away by the other indicators"
+        )
+    for name, region in QUALIFIED.items():
+        if name in names:
+            return region, (
+                f"weakest link: {listed} at the alarming end of its band, so the case is not plain market creation "
+                f"({region}); the other indicators would have averaged it away"
+            )
+    return None
 
 
 def _f(x: float | None) -> str:

@@ -621,6 +621,17 @@ REGION_COLOURS: dict[str, str] = {
     "vendor financing with real demand / market creation": "#16a34a",
     "insufficient evidence": "#9ca3af",
 }
+#: Qualified market creation (the scorecard's weakest-link regions, "market creation, ..."): one colour, amber-brown.
+QUALIFIED_COLOUR = "#a16207"
+
+
+def region_colour(region: str) -> str:
+    """The colour of a scorecard region (qualified market-creation regions share :data:`QUALIFIED_COLOUR`)."""
+    if region in REGION_COLOURS:
+        return REGION_COLOURS[region]
+    return QUALIFIED_COLOUR if region.startswith("market creation, ") else "#9ca3af"
+
+
 MISSING_AXIS = -0.1  # where a case with no evidence on an axis is drawn (open marker, "no evidence" strip)
 
 
@@ -683,7 +694,9 @@ def scorecard_map(
         return "<br>".join(lines)
 
     parts = c[c["level"] != "dataset"]
-    for region, colour in REGION_COLOURS.items():
+    found = [r for r in dict.fromkeys(parts["region"]) if r not in REGION_COLOURS]
+    for region in [*REGION_COLOURS, *sorted(found)]:
+        colour = region_colour(region)
         sub = parts[parts["region"] == region]
         xs, ys, sizes, symbols, texts, hovers = [], [], [], [], [], []
         for _, grp in sub.groupby(["dataset", "kx", "ky"], sort=True):
@@ -728,7 +741,7 @@ def scorecard_map(
                 marker={
                     "size": 18,
                     "symbol": ["diamond" + ("-open" if o else "") for o in whole["open"]],
-                    "color": [REGION_COLOURS.get(r, "#9ca3af") for r in whole["region"]],
+                    "color": [region_colour(r) for r in whole["region"]],
                     "line": {"width": 1.5, "color": "#111827"},
                 },
                 hovertext=[hover(whole.iloc[[i]]) for i in range(len(whole))],
