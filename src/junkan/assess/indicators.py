@@ -70,6 +70,24 @@ INDICATORS = ROUND_TRIP_INDICATORS + STRAIN_INDICATORS
 FAILED_FATE = re.compile(r"bankrupt|insolv|liquidat|chapter 11|creditor protection|default", re.IGNORECASE)
 
 
+def failed_by(ledger: Ledger, entity: str) -> str | None:
+    """How ``entity`` is known to have failed in ``ledger``, or ``None``.
+
+    A dated ``bankruptcy`` event counts (an as-of ledger holds only the events to its date). The undated ``fate``
+    text counts only in a ledger as recorded: a ledger as known on a date (:meth:`Ledger.as_of`) cannot know
+    whether an undated fate had happened by then, so known-at scoring uses dated events alone.
+    """
+    ent = ledger.entities.get(entity)
+    if ent is None:
+        return None
+    for ev in ent.events:
+        if ev.kind == "bankruptcy":
+            return f"bankruptcy {ev.date.isoformat()}" + (f": {ev.note}" if ev.note else "")
+    if getattr(ledger, "as_of_date", None) is None and FAILED_FATE.search(ent.fate or ""):
+        return ent.fate
+    return None
+
+
 # ---------------------------------------------------------------------------------------------------- evidence
 @dataclass(frozen=True)
 class Figure:
@@ -613,7 +631,7 @@ def customer_ability(ctx: CaseContext) -> Indicator:
     fin = [x for x in ctx.graph.flows if x.payer == ctx.vendor and x.kind in FINANCING_KINDS and x.committed > 0]
     total = float(sum(x.committed for x in fin))
     if total > 0:
-        failed = [x for x in fin if FAILED_FATE.search(ctx.ledger.entities[x.payee].fate or "")]
+        failed = [x for x in fin if failed_by(ctx.ledger, x.payee)]
         share = float(sum(x.committed for x in failed)) / total
         if failed:
             comps.append(
@@ -625,7 +643,7 @@ def customer_ability(ctx: CaseContext) -> Indicator:
                 }
             )
             for x in failed:
-                ev.append({"type": "fate", "entity": x.payee, "fate": ctx.ledger.entities[x.payee].fate})
+                ev.append({"type": "fate", "entity": x.payee, "fate": failed_by(ctx.ledger, x.payee)})
                 ev.append(_deal_ev(x, ctx.ledger))
     picked = _worst_component(comps)
     if picked is None:

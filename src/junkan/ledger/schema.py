@@ -829,3 +829,9 @@ class DatasetInfo(_Record):
     as_of: dt.date | None = None
     scope: str | None = None
     base_currency: CurrencyCode = "USD"
+    known_at: dt.date | None = Field(
+        default=None,
+        description="for a historical case: the date it is scored as known before the outcome (junkan assess "
+        "--known-at), e.g. Lucent on 2000-06-30, before its customers failed",
+    )
+    known_at_basis: str | None = None
