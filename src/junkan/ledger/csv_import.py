@@ -6,7 +6,9 @@ Header (any order; surrounding spaces and case are ignored): the required column
 Money cells accept the same forms as YAML (``100e9``, ``100B``, ``$1.3bn``); an empty ``currency`` means USD and an
 empty ``amount`` needs ``low``/``high``. Parties are created from the names in ``payer``/``payee``: the id is
 :func:`slugify` of the name and the entity keeps the name as written (other spellings of the same slug become
-aliases). Rows are numbered as in a spreadsheet: the header is row 1; blank rows are skipped but counted.
+aliases). Rows are numbered as in a spreadsheet: the header is row 1; blank rows are skipped but counted. A cell
+that junkan's CSV writers protected from spreadsheet formulas (``'=...``: :mod:`junkan.csvsafe`) is read without
+the apostrophe.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import re
 import unicodedata
 from typing import Any
 
+from junkan.csvsafe import unescape_cell
 from junkan.ledger.collected import Collected, FieldLocator, RowProblem
 from junkan.ledger.schema import DatasetInfo, Deal, Entity
 from junkan.ledger.validation import problems_from_validation
@@ -89,7 +92,7 @@ def read_csv(data: bytes, file: str, *, origin: str | None = None) -> Collected:
         if len(cells) != len(columns):
             problem(f"row has {len(cells)} cells but the header has {len(columns)} columns", row)
             continue
-        cell = {c: cells[i].strip() for c, i in index.items()}
+        cell = {c: unescape_cell(cells[i].strip()).strip() for c, i in index.items()}
         raw = _deal_dict(cell)
         for role in ("payer", "payee"):
             if cell[role]:

@@ -6,7 +6,8 @@ Formats
     One row per deal. The first columns are the quick CSV format (:data:`CSV_COLUMNS`), so the file loads back with
     ``junkan.load``; then ``up_to``, ``estimate``, ``source_urls`` (``;``-separated), ``primary_source``,
     ``payer_name`` and ``payee_name``. ``amount`` is the headline figure; money is in currency units, written with
-    Python's shortest round-trip float repr.
+    Python's shortest round-trip float repr. Text that a spreadsheet would read as a formula (``=...``, ``+``,
+    ``-``, ``@``, tab, CR) gets a leading apostrophe (:mod:`junkan.csvsafe`); the CSV reader removes it again.
 ``json``
     The whole ledger, lossless: ``{"format": "junkan-ledger", "version": 1, "dataset": {...}, "entities": [...],
     "deals": [...], "financials": [...], "fx": [...]}``; each record is the schema model's JSON dump.
@@ -28,6 +29,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from junkan.csvsafe import safe_row
 from junkan.errors import JunkanInputError
 from junkan.fileio import write_text_atomic, write_with_atomic
 from junkan.ledger.model import DEAL_COLUMNS, Ledger, deal_row
@@ -142,7 +144,7 @@ def ledger_csv(ledger: Ledger) -> str:
     w = csv.DictWriter(buf, fieldnames=[*CSV_COLUMNS, *CSV_EXTRA_COLUMNS], lineterminator="\n")
     w.writeheader()
     for d in ledger.deals:
-        w.writerow(csv_row(ledger, d))
+        w.writerow(safe_row(csv_row(ledger, d)))
     return buf.getvalue()
 
 

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from junkan.csvsafe import safe_frame
 from junkan.fileio import atomic_path
 from junkan.scan.alerts import Alert, build_alerts
 from junkan.scan.graph import build_search_graph
@@ -82,7 +83,7 @@ class ScanResult:
                 df = self.to_frame()
                 for c in ("accounts", "transactions", "amounts", "timestamps", "labels"):
                     df[c] = df[c].map(lambda xs: ";".join(str(x) for x in xs))
-                df.to_csv(tmp, index=False)
+                safe_frame(df).to_csv(tmp, index=False)
             else:
                 import pyarrow.parquet as pq
 

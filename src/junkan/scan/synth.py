@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from junkan.csvsafe import safe_frame
 from junkan.fileio import atomic_path
 from junkan.random import SeedLike, make_rng
 
@@ -80,11 +81,11 @@ class SynthLedger:
             elif p.suffix.lower() == ".csv":
                 df = self.transactions.copy()
                 df["timestamp"] = df["timestamp"].dt.strftime("%Y-%m-%dT%H:%M:%S")
-                df.to_csv(tmp, index=False, float_format="%.2f")
+                safe_frame(df).to_csv(tmp, index=False, float_format="%.2f")
             else:
                 raise ValueError(f"use a .csv or .parquet file name, not {p.name}")
         with atomic_path(truth_path) as tmp:
-            self.truth.to_csv(tmp, index=False)
+            safe_frame(self.truth).to_csv(tmp, index=False)
         return p, truth_path
 
 
