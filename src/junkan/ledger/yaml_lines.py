@@ -45,6 +45,28 @@ _Loader.yaml_implicit_resolvers = {
 }
 _Loader.add_implicit_resolver(_BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
+_CLoader: type | None = None
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _CLoaderImpl(yaml.CSafeLoader):
+        """libyaml's parser with the same resolvers: about ten times faster on large files."""
+
+    _CLoaderImpl.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+    _CLoader = _CLoaderImpl
+
+
+def _compose_fast(text: str) -> tuple[Any, Node | None] | None:
+    """``(loader, root)`` composed by libyaml, or ``None`` (no libyaml, a character YAML forbids, or any error:
+    then the pure-Python parser reads the file again and words the problem)."""
+    if _CLoader is None or yaml.reader.Reader.NON_PRINTABLE.search(text):
+        return None
+    loader = _CLoader(text)
+    try:
+        return loader, loader.get_single_node()
+    except Exception:
+        loader.dispose()
+        return None
+
 
 @dataclass
 class YamlDoc:
@@ -111,10 +133,14 @@ def parse_yaml(data: bytes | str, file: str) -> YamlDoc:
         assert text is not None
     else:
         text = data
-    loader: _Loader | None = None
+    loader: Any = None
     try:
-        loader = _Loader(text)  # checks for characters YAML forbids
-        root = loader.get_single_node()
+        fast = _compose_fast(text)
+        if fast is not None:
+            loader, root = fast
+        else:
+            loader = _Loader(text)  # checks for characters YAML forbids
+            root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         doc.problems.append(_marked_problem(exc, file))
         return doc
