@@ -33,6 +33,7 @@ or a threshold and the position moves. Documentation with the reasoning and refe
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -109,6 +110,7 @@ class CaseScore:
     coverage: float
     region: str
     reasons: tuple[str, ...]
+    as_of: dt.date | None = None
 
     def indicator(self, name: str) -> Indicator:
         """The indicator called ``name``."""
@@ -152,6 +154,7 @@ class CaseScore:
             "position": {"round_trip": self.round_trip, "strain": self.strain},
             "coverage": self.coverage,
             "region": self.region,
+            "as_of": None if self.as_of is None else self.as_of.isoformat(),
             "reasons": list(self.reasons),
             "indicators": [i.to_dict() for i in self.indicators],
         }
@@ -549,7 +552,97 @@ def score_case(
         coverage=coverage,
         region=region,
         reasons=tuple(reasons),
+        as_of=getattr(ledger, "as_of_date", None),
     )
+
+
+#: Days after a period's end by which its figures are taken as published when no source is dated: the longest
+#: Form 10-K deadline, 90 days for non-accelerated filers (SEC Release 33-8644, 2005; large accelerated filers 60,
+#: accelerated 75; 10-Qs 40-45 days).
+REPORTING_LAG_DAYS = 90
+#: Metrics that are findings made after the fact (a restatement, an investigation): known only from a dated source.
+RETROSPECTIVE_METRICS = frozenset({"overstated_revenue"})
+#: Point-in-time observations (users, utilisation, prices, spreads, valuations, run-rates): their period end is
+#: the day they were observed and reported, so no filing lag applies.
+POINT_METRICS = frozenset(
+    {
+        "users",
+        "paying_users",
+        "utilisation",
+        "valuation",
+        "revenue_run_rate",
+        "cds_spread_5y",
+        "bond_spread",
+        "gpu_rental_price",
+        "gpu_fleet",
+    }
+)
+
+
+def _published_by(sources: Sequence[Any], when: dt.date) -> bool | None:
+    """True if a source is dated on or before ``when``, False if all dated ones are later, None if none is dated."""
+    dated = [src.date for src in sources if src.date is not None]
+    if not dated:
+        return None
+    return min(dated) <= when
+
+
+def known_on(ledger: Ledger, when: dt.date) -> Ledger:
+    """What the public could know on ``when``: :meth:`Ledger.as_of`, then stricter for known-at scoring.
+
+    On top of the as-of rules (deals announced later, later statuses and later-period figures left out), a deal
+    counts only if a source of it was published by ``when`` (or none is dated: its date is its announcement); a
+    financial figure counts only if a source of it was published by then, or, with no dated source, if its period
+    ended at least :data:`REPORTING_LAG_DAYS` before ``when`` (a filed statement; no lag for the point-in-time
+    observations of :data:`POINT_METRICS`) and it is not a finding made after the fact
+    (:data:`RETROSPECTIVE_METRICS`, e.g. revenue later found fictitious).
+    """
+    from dataclasses import replace
+
+    known = ledger.as_of(when)
+    base = {d.id: d for d in ledger.deals}
+    deals = [d for d in known.deals if _published_by(base[d.id].sources, when) is not False]
+    kept = {d.id for d in deals}
+    deals = [
+        d if set(d.legs) <= kept else d.model_copy(update={"legs": [x for x in d.legs if x in kept]}) for d in deals
+    ]
+    figs = []
+    for f in known.financials:
+        pub = _published_by(f.sources, when)
+        lag = dt.timedelta(days=0 if f.metric in POINT_METRICS else REPORTING_LAG_DAYS)
+        if pub or (pub is None and f.metric not in RETROSPECTIVE_METRICS and f.period_end + lag <= when):
+            figs.append(f)
+    return replace(known, deals=tuple(deals), financials=tuple(figs))
+
+
+def _known_at(
+    ledgers: Sequence[Ledger], as_of: dt.date | Mapping[str, dt.date] | None, known_at: bool
+) -> tuple[list[Ledger], dict[str, str], dict[str, str]]:
+    """Each ledger as known on its date (``as_of``, else its ``known_at`` when asked); skipped ones with the reason."""
+    from junkan.ledger.asof import check_as_of
+
+    out: list[Ledger] = []
+    dates: dict[str, str] = {}
+    skipped: dict[str, str] = {}
+    for lg in ledgers:
+        when = as_of.get(lg.name) if isinstance(as_of, Mapping) else as_of
+        if when is None and known_at:
+            when = lg.info.known_at
+        if when is None:
+            out.append(lg)
+            continue
+        first = lg.deals[0].date if lg.deals else None
+        if first is None or first > when:
+            skipped[lg.name] = f"no deal announced by {when.isoformat()}"
+            continue
+        check_as_of(when, first_deal=first, field="as_of")
+        known = known_on(lg, when)
+        if not known.deals:
+            skipped[lg.name] = f"no deal published by {when.isoformat()}"
+            continue
+        out.append(known)
+        dates[lg.name] = when.isoformat()
+    return out, dates, skipped
 
 
 def _as_ledgers(data: Ledger | str | Sequence[Ledger | str] | None, history: bool = False) -> list[Ledger]:
@@ -583,6 +676,8 @@ def scorecard(
     overrides: Mapping[str, float] | None = None,
     basis: str = "committed",
     history: bool = False,
+    as_of: dt.date | Mapping[str, dt.date] | None = None,
+    known_at: bool = False,
 ) -> Scorecard:
     """Score datasets, their arrangements and (optionally) their parties on the same axes.
 
@@ -605,6 +700,15 @@ def scorecard(
     history
         Also score the historical reference datasets (:data:`HISTORICAL`) not already given, after the given ones,
         so that ``scorecard(ledger, history=True)`` shows a ledger beside Lucent, Nortel, Global Crossing and ORTS.
+    as_of
+        **Known-at scoring**: score each dataset as known on this date (one date for all, or ``{dataset: date}``),
+        with :meth:`junkan.ledger.Ledger.as_of`: deals announced later are left out, statuses and amounts are those
+        of that date, financial figures of later periods or published later (their sources' dates) are not used,
+        and a customer counts as failed only with a dated bankruptcy event by then. Each indicator's evidence lists
+        the figures and deals it used. A dataset with no deal by that date is skipped (``inputs["skipped"]``).
+    known_at
+        Score each dataset without an ``as_of`` date as known on its ``known_at`` date (``dataset.yaml``: Lucent on
+        2000-06-30, Nortel at the end of 2000, ...): would the scorecard have warned before the outcome?
 
     Returns
     -------
@@ -619,7 +723,7 @@ def scorecard(
             field="levels",
         )
     t = thresholds if isinstance(thresholds, Thresholds) else Thresholds.from_mapping(thresholds or {})
-    ledgers = _as_ledgers(data, history)
+    ledgers, dates, skipped = _known_at(_as_ledgers(data, history), as_of, known_at)
     ov = parse_overrides(overrides, ledgers)
     scores: list[CaseScore] = []
     for lg in ledgers:
@@ -646,5 +750,7 @@ def scorecard(
         "levels": list(levels),
         "basis": basis,
         "overrides": dict(overrides or {}),
+        "as_of": dates,
+        "skipped": skipped,
     }
     return Scorecard(cases=tuple(scores), thresholds=t, inputs=inputs)

@@ -19,7 +19,17 @@ from typing import Annotated, Any
 
 import typer
 
-from junkan.cli._common import DEFAULT_DATA, DataOption, FormatOption, check_format_input, console, emit, to_json
+from junkan.cli._common import (
+    DEFAULT_DATA,
+    DataOption,
+    FormatOption,
+    check_format_input,
+    console,
+    console_err,
+    emit,
+    parse_date_option,
+    to_json,
+)
 from junkan.errors import InputProblem, JunkanInputError
 
 ROW_COLUMNS = ("case", "level", "vendor", "round_trip", "strain", "coverage", "region")
@@ -81,6 +91,13 @@ def assess(
         bool, typer.Option("--no-history", help="Do not add the historical reference datasets.")
     ] = False,
     case: Annotated[str | None, typer.Option("--case", help="Show one case's indicators and reasons.")] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Score each dataset as known on this date (known-at scoring).")
+    ] = None,
+    known_at: Annotated[
+        bool,
+        typer.Option("--known-at", help="Score each historical case as known on its dataset's known_at date."),
+    ] = False,
 ) -> None:
     """Score arrangements, parties and datasets: round trip without real demand, vendor financing of customers
     that cannot pay, or market creation, with the evidence and reasons."""
@@ -98,7 +115,12 @@ def assess(
         thresholds=changes,
         overrides=overrides,
         basis=basis,
+        as_of=parse_date_option(as_of, "--as-of"),
+        known_at=known_at,
     )
+    skipped: dict[str, str] = sc.inputs["skipped"]  # type: ignore[assignment]
+    for name, why in skipped.items():
+        console_err.print(f"note: {name} left out: {why}", highlight=False)
     if case is not None:
         one = sc.case(case)
         rows: list[dict[str, object]] = [
