@@ -107,3 +107,13 @@ def test_cli_as_of_and_known_at(capsys: pytest.CaptureFixture[str]) -> None:
     assert doc["cases"][0]["as_of"] == "2000-12-31"
     code, _, err = run_cli(capsys, "assess", "lucent-2000", "--as-of", "2000-13-01")
     assert code == 2 and "--as-of" in err
+
+
+def test_cli_uncertainty_adds_intervals(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ("assess", "orts-2024", "--no-history", "--level", "dataset", "--uncertainty", "20", "-f", "json")
+    code, out, _ = run_cli(capsys, *args)
+    doc = json.loads(out)
+    assert code == 0 and doc["uncertainty"]["draws"] == 20 and doc["uncertainty"]["seed"] == 42
+    (iv,) = doc["uncertainty"]["intervals"]
+    assert iv["case"] == "orts-2024" and len(iv["round_trip_interval"]) == 2
+    assert abs(sum(iv["regions"].values()) - 1.0) < 1e-9

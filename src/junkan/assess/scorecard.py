@@ -645,6 +645,18 @@ def _known_at(
     return out, dates, skipped
 
 
+def scored_ledgers(
+    data: Ledger | str | Sequence[Ledger | str] | None = None,
+    *,
+    history: bool = False,
+    as_of: dt.date | Mapping[str, dt.date] | None = None,
+    known_at: bool = False,
+) -> list[Ledger]:
+    """The ledgers :func:`scorecard` scores for these arguments (loaded, historical cases added, as known on their
+    dates); e.g. to draw intervals for the same cases with :func:`junkan.assess.uncertainty.position_intervals`."""
+    return _known_at(_as_ledgers(data, history), as_of, known_at)[0]
+
+
 def _as_ledgers(data: Ledger | str | Sequence[Ledger | str] | None, history: bool = False) -> list[Ledger]:
     from junkan.ledger.load import load
 

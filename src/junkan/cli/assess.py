@@ -31,6 +31,7 @@ from junkan.cli._common import (
     to_json,
 )
 from junkan.errors import InputProblem, JunkanInputError
+from junkan.random import DEFAULT_SEED
 
 ROW_COLUMNS = ("case", "level", "vendor", "round_trip", "strain", "coverage", "region")
 
@@ -98,6 +99,12 @@ def assess(
         bool,
         typer.Option("--known-at", help="Score each historical case as known on its dataset's known_at date."),
     ] = False,
+    uncertainty: Annotated[
+        int, typer.Option("--uncertainty", min=0, help="Draws for each case's position interval (0: none).")
+    ] = 0,
+    seed: Annotated[
+        int, typer.Option("--seed", min=0, help="Seed of the interval draws (recorded; default: a fixed seed).")
+    ] = DEFAULT_SEED,
 ) -> None:
     """Score arrangements, parties and datasets: round trip without real demand, vendor financing of customers
     that cannot pay, or market creation, with the evidence and reasons."""
@@ -121,6 +128,23 @@ def assess(
     skipped: dict[str, str] = sc.inputs["skipped"]  # type: ignore[assignment]
     for name, why in skipped.items():
         console_err.print(f"note: {name} left out: {why}", highlight=False)
+    intervals: dict[str, dict[str, object]] = {}
+    unc_doc: dict[str, object] | None = None
+    if uncertainty:
+        from junkan.assess.scorecard import scored_ledgers
+        from junkan.assess.uncertainty import position_intervals
+
+        when = parse_date_option(as_of, "--as-of")
+        unc = position_intervals(
+            scored_ledgers(datasets, history=not no_history, as_of=when, known_at=known_at),
+            draws=uncertainty,
+            seed=seed,
+            levels=_levels(level, list(party or [])),
+            thresholds=changes,
+            basis=basis,
+        )
+        unc_doc = unc.to_dict()
+        intervals = {i.case: i.to_dict() for i in unc.intervals}
     if case is not None:
         one = sc.case(case)
         rows: list[dict[str, object]] = [
@@ -135,7 +159,7 @@ def assess(
             for i in one.indicators
         ]
         if fmt == "json":
-            typer.echo(to_json(one.to_dict()))
+            typer.echo(to_json({**one.to_dict(), **({"interval": intervals.get(one.id)} if intervals else {})}))
             return
         emit(rows, fmt, title=f"{one.id}: {one.region}")
         if fmt == "table":
@@ -147,13 +171,20 @@ def assess(
             console.print(f"[bold]{one.region}[/]: {one.reasons[0]}", highlight=False)
         return
     rows = [c.row() for c in sc.cases]
+    for r in rows:
+        iv = intervals.get(str(r["case"]))
+        if iv is not None:
+            r["round_trip_interval"] = iv["round_trip_interval"]
+            r["strain_interval"] = iv["strain_interval"]
+            r["straddles"] = iv["straddles"]
     if fmt == "json":
-        typer.echo(to_json(sc.to_dict()))
+        typer.echo(to_json({**sc.to_dict(), **({"uncertainty": unc_doc} if unc_doc else {})}))
         return
     if fmt == "csv":
         emit(rows, fmt, columns=list(rows[0]) if rows else list(ROW_COLUMNS))
         return
-    emit(rows, fmt, columns=ROW_COLUMNS, title="Circular trading or market creation?")
+    cols = [*ROW_COLUMNS, "round_trip_interval", "strain_interval", "straddles"] if intervals else list(ROW_COLUMNS)
+    emit(rows, fmt, columns=cols, title="Circular trading or market creation?")
     for c in sc.cases:
         if c.level != "arrangement" or c.region != "insufficient evidence":
             console.print(f"[bold]{c.id}[/] -> {c.region}: {c.reasons[0]}", highlight=False)
