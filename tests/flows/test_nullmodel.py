@@ -8,7 +8,13 @@ import pytest
 from _helpers import deal, ledger
 from junkan.errors import JunkanInputError
 from junkan.flows import circularity_null, find_cycles
-from junkan.flows.nullmodel import cycle_stats, rewire_degree, rewire_strength
+from junkan.flows.nullmodel import (
+    circularity_nulls,
+    cycle_stats,
+    rewire_degree,
+    rewire_degree_strength,
+    rewire_strength,
+)
 
 # a 6-party network with a few cycles and enough edges to rewire
 EDGES = {
@@ -61,6 +67,70 @@ def test_strength_rewiring_keeps_every_in_and_out_strength():
         assert i1[p] == pytest.approx(i0[p], rel=1e-12)
     assert all(a != b for a, b in w)
     assert w != EDGES  # it did move money
+    # the number of edges is kept (the unrestricted checkerboard move made samples ~3x denser)
+    assert len(w) == len(EDGES)
+    assert roles(w) == roles(EDGES)
+
+
+def roles(w):
+    """Each party's role: pure payer, pure payee or intermediary."""
+    out, inn = degrees(w)
+    return {p: ("payer" if p not in inn else "payee" if p not in out else "both") for p in {*out, *inn}}
+
+
+def test_degree_strength_rewiring_keeps_degrees_strengths_and_roles():
+    rng = np.random.default_rng(3)
+    moved = 0
+    for _ in range(5):
+        w, refused = rewire_degree_strength(EDGES, rng)
+        assert degrees(w) == degrees(EDGES)
+        o0, i0 = strengths(EDGES)
+        o1, i1 = strengths(w)
+        for p in o0:
+            assert o1[p] == pytest.approx(o0[p], rel=1e-9)
+        for p in i0:
+            assert i1[p] == pytest.approx(i0[p], rel=1e-9)
+        assert roles(w) == roles(EDGES)
+        assert all(x > 0 for x in w.values())
+        assert all(a != b for a, b in w)
+        assert refused >= 0
+        moved += set(w) != set(EDGES)
+    assert moved  # the topology does change
+
+
+def test_every_null_keeps_roles_on_a_web_with_pure_payers_and_payees():
+    # pure payers p1, p2 (investors), pure payees s1, s2 (suppliers), intermediaries a, b, c
+    web = {
+        ("p1", "a"): 50.0,
+        ("p2", "b"): 30.0,
+        ("a", "b"): 20.0,
+        ("b", "c"): 25.0,
+        ("c", "a"): 10.0,
+        ("a", "s1"): 40.0,
+        ("b", "s2"): 35.0,
+        ("c", "s1"): 15.0,
+        ("p1", "c"): 20.0,
+    }
+    rng = np.random.default_rng(11)
+    for _ in range(10):
+        for sample in (rewire_strength(web, rng), rewire_degree(web, rng), rewire_degree_strength(web, rng)[0]):
+            assert roles(sample) == roles(web)
+
+
+def test_nulls_side_by_side():
+    res = circularity_nulls(EDGES, n_samples=15, seed=9)
+    assert [r.method for r in res] == ["degree_strength", "strength", "degree"]
+    assert {r.count.observed for r in res} == {6}
+    assert all(r.seed == 9 and r.observed_edges == len(EDGES) for r in res)
+    # strength and degree_strength keep the edge count in every sample; degree keeps it by construction
+    assert all(r.null_edges_mean == len(EDGES) for r in res)
+    again = circularity_nulls(EDGES, n_samples=15, seed=9, methods=("degree",))
+    assert again[0].null_counts == res[2].null_counts  # a method's draws do not depend on the others
+    summary = find_cycles(
+        ledger(*(deal(f"d{i}", a, b, x) for i, ((a, b), x) in enumerate(EDGES.items()))), null=5, seed=2
+    ).summary()
+    assert [n["method"] for n in summary["nulls"]] == ["degree_strength", "strength", "degree"]
+    assert summary["significance"]["method"] == "degree_strength"
 
 
 def test_degree_rewiring_keeps_degrees_and_out_strength():

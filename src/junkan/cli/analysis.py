@@ -102,8 +102,13 @@ def cycles(
         int, typer.Option("--seed", min=0, help="Seed of the null model (recorded; default: a fixed seed).")
     ] = DEFAULT_SEED,
     null_method: Annotated[
-        str, typer.Option("--null-method", help="strength (keep in/out volume) or degree (keep in/out degree).")
-    ] = "strength",
+        str,
+        typer.Option(
+            "--null-method",
+            help="all (default, side by side), degree_strength (degrees and volumes), strength (volumes, edge count) "
+            "or degree (degrees).",
+        ),
+    ] = "all",
     time_respecting: Annotated[
         bool, typer.Option("--time-respecting", help="Show only time-respecting cycles (table and csv).")
     ] = False,
@@ -144,16 +149,29 @@ def cycles(
         f"(volume {format_money(float(s['time_respecting_volume']))}); basis {basis}, natures {nature}",  # type: ignore[arg-type]
         highlight=False,
     )
-    if res.significance is not None:
-        sig = res.significance
-        for label, t in (("count", sig.count), ("volume", sig.volume)):
-            z = "n/a" if t.z is None else f"{t.z:.2f}"
-            console.print(
-                f"null model ({sig.method}, {sig.n_samples} samples, seed {sig.seed}): cycle {label} observed "
-                f"{t.observed:.4g}, null mean {t.null_mean:.4g} (std {t.null_std:.4g}), z {z}, "
-                f"p(more) {t.p_value:.3g}, p(less) {t.p_value_low:.3g}",
-                highlight=False,
-            )
+    if res.nulls:
+        rows = []
+        for sig in res.nulls:
+            for label, t in (("count", sig.count), ("volume", sig.volume)):
+                rows.append(
+                    {
+                        "null model": sig.method,
+                        "statistic": f"cycle {label}",
+                        "observed": f"{t.observed:.4g}",
+                        "null mean": f"{t.null_mean:.4g}",
+                        "null std": f"{t.null_std:.4g}",
+                        "z": "n/a" if t.z is None else f"{t.z:.2f}",
+                        "p(more)": f"{t.p_value:.3g}",
+                        "p(less)": f"{t.p_value_low:.3g}",
+                        "edges (null mean)": f"{sig.observed_edges} ({sig.null_edges_mean:.1f})",
+                    }
+                )
+        sig0 = res.nulls[0]
+        emit(
+            rows,
+            "table",
+            title=f"cycles against each null model ({sig0.n_samples} samples, seed {sig0.seed}; docs/flows.md)",
+        )
     _notes(res.notes)
     score_rows = scores.to_frame().head(20).pipe(_records)
     if score_rows:

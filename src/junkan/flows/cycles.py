@@ -154,7 +154,8 @@ class CycleResult:
     """All cycles of a flow graph up to ``max_len`` parties, with the inputs that produced them.
 
     ``cycles`` are sorted by bottleneck (largest first), then by parties. ``significance`` holds the null-model
-    comparison when one was asked for.
+    comparison when one was asked for (``degree_strength`` when all were), ``nulls`` every null that was run, side by
+    side.
     """
 
     cycles: tuple[Cycle, ...]
@@ -165,6 +166,7 @@ class CycleResult:
     edges: int
     significance: NullModelResult | None = None
     notes: tuple[str, ...] = field(default=())
+    nulls: tuple[NullModelResult, ...] = field(default=())
 
     @property
     def time_respecting(self) -> tuple[Cycle, ...]:
@@ -194,6 +196,7 @@ class CycleResult:
             "by_length": {str(k): v for k, v in sorted(by_len.items())},
             "by_pattern": dict(sorted(by_pattern.items())),
             "significance": self.significance.to_dict() if self.significance else None,
+            "nulls": [r.to_dict() for r in self.nulls],
             "notes": list(self.notes),
         }
 
@@ -344,7 +347,7 @@ def cycles_in_graph(
     spv_parties: frozenset[str] = frozenset(),
     null: int = 0,
     seed: int | None = None,
-    null_method: str = "strength",
+    null_method: str = "all",
 ) -> CycleResult:
     """Enumerate the cycles of a :class:`FlowGraph` (see the module docstring for every rule).
 
@@ -363,7 +366,8 @@ def cycles_in_graph(
     seed
         Seed of the null model (recorded in the result).
     null_method
-        ``strength`` (default) or ``degree``; see :func:`junkan.flows.nullmodel.circularity_null`.
+        ``all`` (default: ``degree_strength``, ``strength`` and ``degree`` side by side, ``significance`` being
+        ``degree_strength``) or one of them; see :mod:`junkan.flows.nullmodel`.
     """
     import networkx as nx
 
@@ -402,12 +406,13 @@ def cycles_in_graph(
     elif not out:
         notes.append(f"no cycle of up to {max_len} parties: the network has no circular flow")
     significance = None
+    nulls: tuple[NullModelResult, ...] = ()
     if null:
-        from junkan.flows.nullmodel import circularity_null
+        from junkan.flows.nullmodel import ALL_NULLS, circularity_nulls
 
-        significance = circularity_null(
-            graph.edge_amounts(), n_samples=null, seed=seed, max_len=max_len, method=null_method
-        )
+        methods = ALL_NULLS if null_method == "all" else (null_method,)
+        nulls = circularity_nulls(graph.edge_amounts(), methods=methods, n_samples=null, seed=seed, max_len=max_len)
+        significance = nulls[0]
     return CycleResult(
         cycles=tuple(out),
         max_len=max_len,
@@ -417,6 +422,7 @@ def cycles_in_graph(
         edges=len(edges),
         significance=significance,
         notes=tuple(notes),
+        nulls=nulls,
     )
 
 
@@ -432,7 +438,7 @@ def find_cycles(
     window_days: int | None = None,
     null: int = 0,
     seed: int | None = None,
-    null_method: str = "strength",
+    null_method: str = "all",
 ) -> CycleResult:
     """Cycles of a ledger's money-flow network: :func:`flow_graph` then :func:`cycles_in_graph`.
 
