@@ -441,3 +441,32 @@ def test_diff_field_level(copy: Path, tmp_path: Path, capsys: pytest.CaptureFixt
         {"record": "deal", "key": "nvidia-openai-test-2026", "change": "removed", "field": None, "old": None,
          "new": None}
     ]  # fmt: skip
+
+
+def test_update_a_file_without_final_newline_and_refuse_a_flow_deal(
+    copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    f = copy / "deals" / "90-mine.yaml"
+    text = MINE.replace("# trailing comment\n", "").rstrip("\n")
+    flow = (
+        "\n- {id: flow-deal-2026, date: 2026-03-03, kind: loan, payer: nvidia, payee: openai, amount: {value: 1B}, "
+        "status: signed, confidence: low, sources: [{url: 'https://example.com/f'}]}"
+    )
+    f.write_text(text, encoding="utf-8")
+    argv = ["deals", "update", "nvidia-openai-test-2026", "-d", str(copy), "--status", "signed", "--on", "2026-04-01"]
+    code, _, err = run_cli(capsys, *argv, "--source", "https://example.com/s")
+    assert code == 0, err
+    assert f.read_text(encoding="utf-8").startswith(
+        text.replace("status: announced", "status: signed") + "\n  status_history:\n    - date: 2026-03-02\n"
+    )
+    f.write_text(MINE + flow.lstrip("\n") + "\n", encoding="utf-8")
+    before = f.read_bytes()
+    code, _, err = run_cli(
+        capsys, "deals", "update", "flow-deal-2026", "-d", str(copy), "--status", "closed", "--on", "2026-04-01",
+        "--source", "https://example.com/c",
+    )  # fmt: skip
+    assert code == 2
+    assert (
+        "field 'ID': deal 'flow-deal-2026' is written as one flow mapping ({...}) at line 17; write it in block style"
+    ) in " ".join(err.split())
+    assert f.read_bytes() == before

@@ -379,6 +379,14 @@ def _end_offset(text: str, node: Node) -> int:
 
 def _insert_event(text: str, node: MappingNode, deal: Deal, event: dict[str, Any]) -> tuple[str, int]:
     """``text`` with ``event`` appended to the deal's history (and ``status:`` rewritten); the insertion line."""
+    if node.flow_style:
+        raise JunkanInputError.single(
+            f"deal {deal.id!r} is written as one flow mapping ({{...}}) at line {node.start_mark.line + 1}; write "
+            "it in block style (one key per line) to update it",
+            field="ID",
+        )
+    if not text.endswith("\n"):
+        text += "\n"  # the marks are unchanged: only the end moves
     keys = {k.value: (k, v) for k, v in node.value if isinstance(k, ScalarNode)}
     key_col = node.value[0][0].start_mark.column
     edits: list[tuple[int, int, str]] = []  # (start, end, replacement)
