@@ -280,6 +280,11 @@ BAD_ADD = [
         ],
     ),
     ("unknown-kind", ["--id", "x-2026", "--payer", "nvidia", "--payee", "openai", "--kind", "gift"], ["'--kind'"]),
+    (
+        "future",
+        ["--id", "x-2099", "--payer", "nvidia", "--payee", "openai", "--date", "2099-01-01"],
+        ["field '--date': 2099-01-01 is after today ("],
+    ),
     ("bad-amount", ["--id", "x-2026", "--payer", "nvidia", "--payee", "openai", "--amount", "lots"], ["'--amount'"]),
     (
         "leg-names-no-deal",
@@ -371,6 +376,8 @@ BAD_UPDATE = [
      "'nvda-openai-loi-2025'"),
     ("unknown-status", ["--status", "done", "--on", "2026-04-01"], "field '--status': unknown status 'done'"),
     ("bad-date", ["--status", "signed", "--on", "2026-04-31"], "field '--on': invalid date '2026-04-31'"),
+    ("future", ["--status", "signed", "--on", "2099-01-01"],
+     "field '--on': 2099-01-01 is after today ("),
     ("drawn-exceeds-committed", ["--status", "drawn", "--on", "2026-04-01", "--committed", "1B", "--drawn", "3B"],
      "status event on 2026-04-01: drawn (3e+09) exceeds committed (1e+09)"),
 ]  # fmt: skip

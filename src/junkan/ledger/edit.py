@@ -29,6 +29,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from junkan.errors import InputProblem, JunkanInputError
 from junkan.fileio import write_text_atomic
+from junkan.ledger import asof
 from junkan.ledger.load import datasets_root, list_datasets, load
 from junkan.ledger.model import Ledger
 from junkan.ledger.schema import Deal, StatusEvent, check_transition
@@ -211,6 +212,16 @@ def add_deal(
             )
         ) from None
     problems: list[InputProblem] = []
+    if deal.date > asof.today():
+        f, ln, fld = at("date")
+        problems.append(
+            InputProblem(
+                f"{deal.date} is after today ({asof.today()}): add a deal once it is announced",
+                file=f,
+                line=ln,
+                field=fld,
+            )
+        )
     if deal.id in deal_ids:
         f, ln, fld = at("id")
         problems.append(
@@ -306,6 +317,11 @@ def update_deal(
                 field_of=lambda loc: options.get(str(loc[0]), str(loc[0])) if loc else "",
             )
         ) from None
+    if ev.date > asof.today():
+        raise JunkanInputError.single(
+            f"{ev.date} is after today ({asof.today()}): record a change once it has happened",
+            field=options.get("date", "date"),
+        )
     last_date = deal.status_history[-1].date if deal.status_history else deal.date
     if ev.date < last_date:
         what = "the deal's latest status event" if deal.status_history else "the deal's date"
