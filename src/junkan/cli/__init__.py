@@ -53,6 +53,9 @@ def _register() -> None:
     from junkan.cli import watch
 
     app.command("watch")(watch.watch)
+    from junkan.cli import warmup
+
+    app.command("warmup")(warmup.warmup)
 
 
 _register()

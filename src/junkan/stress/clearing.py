@@ -632,7 +632,7 @@ def _settle_update(
 
 def _picard(
     prob: _Problem, xp: ModuleType, tol: float, max_iter: int, settle: bool = False
-) -> tuple[np.ndarray, int, np.ndarray]:
+) -> tuple[np.ndarray, Any, np.ndarray]:
     """Batched Picard iteration from ``pbar`` in namespace ``xp``: an upper bound of ``p*``, the count, and which
     scenarios settled at ``p*`` (only the fused path settles scenarios, see :func:`_picard_fused`)."""
     host_sparse = xp is np and prob.pi_sp is not None
@@ -650,13 +650,10 @@ def _picard(
     its = 0
     previous = None
     stable = 0
+    if not prob.shared:
+        return _picard_rows(prob, xp, tol, max_iter, pi, e, pbar, thresh, a, g, zero)
     for its in range(1, max_iter + 1):  # noqa: B007 (its is reported)
-        if host_sparse:
-            inflow = prob.inflow(p)
-        elif prob.shared:
-            inflow = xp.matmul(p, pi)
-        else:
-            inflow = xp.squeeze(xp.matmul(xp.expand_dims(p, axis=1), pi), axis=1)
+        inflow = prob.inflow(p) if host_sparse else xp.matmul(p, pi)
         default = (e + inflow) < thresh
         value = xp.minimum(xp.maximum(a + g * inflow, zero), pbar)
         new = xp.where(default, value, pbar)
@@ -672,6 +669,57 @@ def _picard(
     if max_iter <= 0:
         its = 0
     return np.array(to_numpy(p), dtype=float, copy=True), its, np.zeros(prob.pbar.shape[0], dtype=bool)
+
+
+def _picard_rows(
+    prob: _Problem,
+    xp: ModuleType,
+    tol: float,
+    max_iter: int,
+    pi: Any,
+    e: Any,
+    pbar: Any,
+    thresh: Any,
+    a: Any,
+    g: Any,
+    zero: Any,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Picard for per-scenario networks ``(B, n, n)``: each scenario stops on its own.
+
+    The stopping rules of :func:`_picard` (no payment moves by more than ``tol`` times the scenario's largest
+    obligation, or its defaulters unchanged for ``_STABLE_STOP`` iterations) are applied scenario by scenario, and a
+    stopped scenario is frozen. A scenario's bound, and so its result, is then the same bit for bit whichever other
+    scenarios share the call (the ecosystem model relies on it: a Monte Carlo run gives the same outcome whatever
+    chunk of runs it is simulated in). Returns the bounds, the iterations of each scenario and no settled ones.
+    """
+    b = prob.pbar.shape[0]
+    limit = to_device(xp, tol * np.maximum(1.0, np.max(prob.ptot, axis=1, initial=0.0)))
+    active = to_device(xp, np.ones(b, dtype=bool))
+    stable = to_device(xp, np.zeros(b, dtype=np.int64))
+    its = to_device(xp, np.zeros(b, dtype=np.int64))
+    one = to_device(xp, np.ones(b, dtype=np.int64))
+    nothing = to_device(xp, np.zeros(b, dtype=np.int64))
+    p = pbar
+    previous = None
+    for it in range(1, max_iter + 1):
+        inflow = xp.squeeze(xp.matmul(xp.expand_dims(p, axis=1), pi), axis=1)
+        default = (e + inflow) < thresh
+        value = xp.minimum(xp.maximum(a + g * inflow, zero), pbar)
+        new = xp.where(xp.expand_dims(active, axis=1), xp.where(default, value, pbar), p)
+        delta = xp.max(xp.abs(new - p), axis=1)
+        its = xp.where(active, it * one, its)
+        same = xp.all(default == previous, axis=1) if previous is not None else xp.zeros_like(active)
+        stable = xp.where(active & same, stable + one, xp.where(active, nothing, stable))
+        p = new
+        previous = default
+        active = active & ~(delta <= limit) & ~(stable >= _STABLE_STOP)
+        if not bool(xp.any(active)):
+            break
+    return (
+        np.array(to_numpy(p), dtype=float, copy=True),
+        np.array(to_numpy(its), dtype=int, copy=True),
+        np.zeros(b, dtype=bool),
+    )
 
 
 class _Solver:
@@ -1033,7 +1081,7 @@ def _clear(
     solver = _Solver(prob)
     payments = np.empty((b, n))
     solves = np.zeros(b, dtype=int)
-    iterations = np.full(b, its, dtype=int)
+    iterations = np.array(np.broadcast_to(its, (b,)), dtype=int)  # per scenario for per-scenario networks
     exact = np.zeros(b, dtype=bool)
     payments[settled] = upper[settled]  # batched Picard reached p* to rounding: nothing to solve
     exact[settled] = True

@@ -70,7 +70,17 @@ def assumptions_dict(parties: dict[str, dict[str, Any]], quarters: int = 1, **gp
         },
         "realisation": {
             s: {"low": 1.0, "high": 1.0, "estimate": True, "basis": "test"}
-            for s in ("rumoured", "announced", "signed", "closed", "drawn", "on_hold", "cancelled")
+            for s in (
+                "rumoured",
+                "announced",
+                "signed",
+                "closed",
+                "drawn",
+                "on_hold",
+                "cancelled",
+                "lapsed",
+                "superseded",
+            )
         },
         "parties": parties,
     }
