@@ -20,7 +20,7 @@ def report():
 
 
 def test_sections_without_stress_and_scorecard(report):
-    assert report.sections == ("headline", "network", "flows", "own-money", "watch", "sources")
+    assert report.sections == ("answers", "headline", "network", "flows", "own-money", "watch", "sources")
     assert set(report.omitted) == {"scorecard", "stress"}
     for sid in report.sections:
         assert f'<section id="{sid}">' in report.html

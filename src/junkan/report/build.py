@@ -25,6 +25,7 @@ from junkan.flows import (
     ExposureResult,
     FlowGraph,
     ProvenanceResult,
+    circularity_in_graph,
     cycles_in_graph,
     exposure_in_graph,
     flow_graph,
@@ -35,9 +36,11 @@ from junkan.ledger.schema import Confidence, EntityKind
 from junkan.random import DEFAULT_SEED, normalize_seed
 from junkan.report import data as rdata
 from junkan.report import figures as rfig
+from junkan.report.answers import Answers, build_answers
 
 #: Section ids, in page order (a section whose analysis cannot run is left out; see :attr:`Report.omitted`).
 SECTION_IDS: tuple[str, ...] = (
+    "answers",
     "headline",
     "network",
     "flows",
@@ -86,6 +89,7 @@ STEPS: tuple[str, ...] = (
     "stress",
     "watch",
     "sources",
+    "answers",
     "render",
 )
 DEFAULT_SCENARIO = "baseline"
@@ -115,6 +119,8 @@ class Report:
         The seed every random step used (cycle significance), recorded so the report can be rebuilt.
     timings
         Seconds spent on each step.
+    answers
+        The three questions answered from the results (:func:`junkan.report.answers.build_answers`).
     """
 
     html: str
@@ -123,6 +129,7 @@ class Report:
     omitted: dict[str, str]
     seed: int
     timings: dict[str, float] = field(default_factory=dict)
+    answers: Answers | None = None
 
     def write(self, path: str | Path) -> Path:
         """Write the page to ``path`` atomically (nothing half-written) and return the path."""
@@ -435,6 +442,7 @@ def _scorecard_section(ledger: Ledger) -> tuple[dict[str, Any], str]:
         "counts": counts,
         "dataset_region": mine.region if mine else None,
         "line": line,
+        "result": sc,
     }
     return ctx, figure_html(fig, FIGURE_IDS["scorecard"])
 
@@ -494,6 +502,7 @@ def _stress_section(
             for row in frame.sort_values("default_probability", ascending=False, kind="stable").to_dict("records")
         ],
         "line": line,
+        "result": res,
     }
     return ctx, figs, None
 
@@ -569,6 +578,7 @@ def build_report(
     cycles = cycles_in_graph(graph, max_len=max_len, spv_parties=spv, null=null_samples, seed=seed_n)
     prov = provenance(ledger, max_len=max_len)
     expo: ExposureResult = exposure_in_graph(ledger, graph)
+    circ = circularity_in_graph(graph)
     names = {e.id: e.name for e in ledger.entities.values()}
     timings["flows"] = time.perf_counter() - t
 
@@ -632,6 +642,20 @@ def build_report(
     ctx["deals"], ctx["figures"], ctx["claims"] = _source_rows(ledger)
     timings["sources"] = time.perf_counter() - t
 
+    t = step("answers")
+    st_reason = None if ctx["stress"] else ("switched off" if scenario is None else "no stress model for this dataset")
+    answers = build_answers(
+        ledger,
+        provenance=prov,
+        exposure=expo,
+        circularity=circ,
+        scorecard=ctx["scorecard"]["result"] if ctx["scorecard"] else None,
+        stress=ctx["stress"]["result"] if ctx["stress"] else None,
+        stress_reason=st_reason,
+        seed=seed_n,
+    )
+    timings["answers"] = time.perf_counter() - t
+
     t = step("render")
     sections = tuple(s for s in SECTION_IDS if s not in omitted)
     env = jinja2.Environment(
@@ -659,10 +683,19 @@ def build_report(
         built=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         plotly_js=plotly_js(),
         figure_ids=FIGURE_IDS,
+        answers=answers,
         **ctx,
     )
     timings["render"] = time.perf_counter() - t
-    return Report(html=html, headline=headline, sections=sections, omitted=omitted, seed=seed_n, timings=timings)
+    return Report(
+        html=html,
+        headline=headline,
+        sections=sections,
+        omitted=omitted,
+        seed=seed_n,
+        timings=timings,
+        answers=answers,
+    )
 
 
 def _watch_section(ledger: Ledger) -> dict[str, Any]:
