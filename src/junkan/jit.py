@@ -14,53 +14,48 @@ from __future__ import annotations
 import importlib
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-__all__ = ["ENTRIES", "KERNELS", "STEPS", "kernels", "warmup"]
-
-#: Every numba kernel (module, function): ``tests/test_jit.py`` checks that this lists every dispatcher in junkan.
-KERNELS: tuple[tuple[str, str], ...] = (
-    ("junkan.stress.clearing", "_picard_sweep"),
-    ("junkan.stress.clearing", "_frozen_solve"),
-    ("junkan.stress.ecosystem.aggregate", "_neumaier_add"),
-    ("junkan.scan.kernel", "_search_one"),
-    ("junkan.scan.kernel", "_run"),
-    ("junkan.scan.flowgraph", "_segment_cumsum"),
-    ("junkan.scan.pattern_kernels", "_n_unique_sorted"),
-    ("junkan.scan.pattern_kernels", "_turnover"),
-    ("junkan.scan.pattern_kernels", "_sum_sorted_rows"),
-    ("junkan.scan.pattern_kernels", "_rows_of_legs"),
-    ("junkan.scan.pattern_kernels", "_put_unique_sorted"),
-    ("junkan.scan.pattern_kernels", "_sort_spread"),
-    ("junkan.scan.pattern_kernels", "_sg_key"),
-    ("junkan.scan.pattern_kernels", "_large_for_account"),
-    ("junkan.scan.pattern_kernels", "_gs_key"),
-    ("junkan.scan.pattern_kernels", "_fan_key"),
-    ("junkan.scan.pattern_kernels", "_one_key"),
-    ("junkan.scan.pattern_kernels", "_run"),
-)
-
-
-#: The kernels called from Python; the others are called only from these (and compiled into them: a warm cache
-#: loads the entry kernel's code, helpers included, so only entries show a signature after loading).
-ENTRIES: tuple[tuple[str, str], ...] = (
-    ("junkan.stress.clearing", "_picard_sweep"),
-    ("junkan.stress.clearing", "_frozen_solve"),
-    ("junkan.stress.ecosystem.aggregate", "_neumaier_add"),
-    ("junkan.scan.kernel", "_run"),
-    ("junkan.scan.flowgraph", "_segment_cumsum"),
-    ("junkan.scan.pattern_kernels", "_run"),
-)
+__all__ = ["STEPS", "entries", "kernels", "warmup"]
 
 
 def kernels() -> dict[str, Any]:
-    """``"module.function"`` -> numba dispatcher, for every entry of :data:`KERNELS`."""
+    """``"module.function"`` -> numba dispatcher, for every kernel defined in junkan's modules.
+
+    Found by reading the package's source for ``njit`` and importing those modules, so a new kernel is listed (and
+    ``tests/integration/test_jit.py`` then checks that :func:`warmup` reaches it) without a list to keep up to date.
+    """
+    from numba.core.registry import CPUDispatcher
+
+    root = Path(__file__).parent
     out = {}
-    for mod, name in KERNELS:
-        out[f"{mod}.{name}"] = getattr(importlib.import_module(mod), name)
+    for path in sorted(root.rglob("*.py")):
+        if "njit" not in path.read_text(encoding="utf-8"):
+            continue
+        mod = ".".join(("junkan", *path.relative_to(root).with_suffix("").parts))
+        for name, obj in vars(importlib.import_module(mod)).items():
+            if isinstance(obj, CPUDispatcher) and obj.py_func.__module__ == mod:
+                out[f"{mod}.{name}"] = obj
     return out
+
+
+def entries() -> dict[str, Any]:
+    """The kernels called from Python: those no other kernel of their module calls by name. The others are compiled
+    into their callers (a warm cache loads the caller's code, helpers included, so only entries show a signature
+    after loading)."""
+    import inspect
+
+    ks = kernels()
+    src = {name: inspect.getsource(d.py_func) for name, d in ks.items()}
+    called = set()
+    for name in ks:
+        mod, fn = name.rsplit(".", 1)
+        if any(o != name and o.rsplit(".", 1)[0] == mod and f"{fn}(" in src[o] for o in ks):
+            called.add(name)
+    return {name: d for name, d in ks.items() if name not in called}
 
 
 def _clearing_fused() -> None:
@@ -114,7 +109,7 @@ STEPS: tuple[tuple[str, Callable[[], None]], ...] = (
 
 
 def warmup(progress: Callable[[str], None] | None = None) -> dict[str, float]:
-    """Compile (or load from numba's cache) every kernel of :data:`KERNELS`; returns seconds per step.
+    """Compile (or load from numba's cache) every kernel of :func:`kernels`; returns seconds per step.
 
     A fresh install pays the compile here once (see BENCHMARKS.md, "Cold JIT"); run again, it only loads the
     cache. ``progress(step)`` is called before each step.

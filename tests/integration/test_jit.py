@@ -34,7 +34,7 @@ def _dispatchers_in_source() -> set[str]:
 def test_the_warmup_list_is_every_kernel_and_each_caches_on_disk() -> None:
     listed = jit.kernels()
     assert set(listed) == _dispatchers_in_source()
-    assert len(listed) == len(jit.KERNELS) == 18
+    assert len(listed) >= 18  # clearing 2, stress sums 1, scan cycles 2, flow graph 1, patterns 12 (and more)
     for name, disp in listed.items():
         assert disp.targetoptions.get("cache") or type(disp._cache).__name__ == "FunctionCache", name
         cache_dir = Path(disp._cache._cache_path)
@@ -48,7 +48,7 @@ def test_warmup_compiles_every_kernel() -> None:
     times = jit.warmup()
     assert list(times) == [name for name, _ in jit.STEPS]
     listed = jit.kernels()
-    entries = {f"{m}.{f}" for m, f in jit.ENTRIES}
+    entries = set(jit.entries())
     assert entries <= set(listed)
     for name in entries:
         assert listed[name].signatures, f"{name} was not compiled by the warm-up"
@@ -73,5 +73,5 @@ def test_warmup_command(capsys) -> None:
     except SystemExit as exc:  # pragma: no cover - main exits only on error
         assert exc.code == 0
     out = capsys.readouterr().out
-    assert "18 kernels compiled or loaded from numba's cache" in out
+    assert f"{len(jit.kernels())} kernels compiled or loaded from numba's cache" in out
     assert all(name in out for name, _ in jit.STEPS)

@@ -16,10 +16,10 @@ from junkan.cli._common import console
 
 def warmup() -> None:
     """Compile every numba kernel into numba's cache (run once after install; later runs only load it)."""
-    from junkan.jit import KERNELS
+    from junkan.jit import kernels
     from junkan.jit import warmup as run
 
     times = run(progress=lambda step: console.print(f"warming up {step} ...", highlight=False))
     for step, secs in times.items():
         console.print(f"  {step}: {secs:.2f} s", highlight=False)
-    console.print(f"{len(KERNELS)} kernels compiled or loaded from numba's cache.", highlight=False)
+    console.print(f"{len(kernels())} kernels compiled or loaded from numba's cache.", highlight=False)
