@@ -88,6 +88,10 @@ REGIONS = (ROUND_TRIP, CANNOT_PAY, MARKET, *QUALIFIED.values(), INSUFFICIENT)
 
 #: The bundled historical reference cases, scored beside the AI arrangements by default.
 HISTORICAL = ("lucent-2000", "nortel-2001", "global-crossing-qwest-2001", "orts-2024")
+#: Negative controls: vendor or captive financing with real end demand that came under stress and did not blow up
+#: (Boeing Capital through the 2001-2003 airline downturn; PACCAR Financial through the 2008-2009 freight
+#: recession). A scorecard that warns on these is warning on vendor financing as such (see each dataset's README).
+CONTROLS = ("boeing-capital-2002", "paccar-2009")
 DEFAULT_DATASETS = ("ai-compute", *HISTORICAL)
 
 
