@@ -134,3 +134,41 @@ def test_trace_respect_time_and_the_unfunded_fields(capsys, monkeypatch):
     assert code == 0
     assert "view: time-respecting" in out
     assert "unfunded" in out
+
+
+def test_trace_and_cycles_uncertainty_match_the_api(capsys, monkeypatch):
+    from _helpers import SRC
+    from junkan.flows import find_cycles, own_money_share
+    from junkan.ledger import Amount, Deal
+
+    inv = Deal(
+        id="inv",
+        date=__import__("datetime").date(2025, 1, 1),
+        kind="equity_investment",
+        payer="v",
+        payee="c",
+        amount=Amount(low=50, high=150),
+        status="signed",
+        confidence="medium",
+        sources=SRC,
+    )
+    led = ledger(inv, deal("buy", "c", "v", 150, "2025-02-01"))
+    monkeypatch.setattr(analysis, "load_ledger", lambda data: led)
+    code, out, err = run_cli(
+        capsys, "trace", "v", "--outside", "none", "--uncertainty", "300", "--seed", "4", "-f", "json"
+    )
+    assert code == 0, err
+    s = json.loads(out)["summary"]
+    api = own_money_share(led, "v", outside="none", uncertainty=300, seed=4).summary()
+    assert s["own_money_share_of_receipts_interval"] == pytest.approx(api["own_money_share_of_receipts_interval"])
+    assert s["seed"] == 4
+    code, out, _ = run_cli(capsys, "trace", "--outside", "none", "--uncertainty", "50", "-f", "json")
+    assert code == 0
+    assert "own_money_share_p5" in json.loads(out)["parties"][0]
+    code, out, _ = run_cli(capsys, "cycles", "--null", "0", "--uncertainty", "200", "--seed", "4", "-f", "json")
+    assert code == 0
+    doc = json.loads(out)
+    ref = find_cycles(led, uncertainty=200, seed=4).summary()
+    assert doc["summary"]["cycle_volume_interval"] == pytest.approx(ref["cycle_volume_interval"])
+    code, _, err = run_cli(capsys, "trace", "v", "--uncertainty", "-2")
+    assert code == 2 and "--uncertainty" in err

@@ -71,3 +71,14 @@ def test_bad_input_exits_2(capsys, mini, argv, message):
     assert code == 2
     assert message in err
     assert "Traceback" not in err
+
+
+def test_uncertainty_interval_is_the_api_one(capsys, mini):
+    code, out, err = run_cli(capsys, "circularity", "--uncertainty", "20", "--seed", "7", "-f", "json")
+    assert code == 0, err
+    doc = json.loads(out)
+    # every amount of the mini web is disclosed: the interval is the point index
+    assert doc["index_interval"] == [pytest.approx(0.75), pytest.approx(0.75)]
+    assert doc["summary"]["seed"] == 7
+    code, out, _ = run_cli(capsys, "circularity", "--uncertainty", "20", "--seed", "7")
+    assert "90% interval 75.0% - 75.0%" in " ".join(out.split())

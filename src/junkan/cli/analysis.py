@@ -49,6 +49,12 @@ NatureOption = Annotated[
 ]
 CancelledOption = Annotated[bool, typer.Option("--include-cancelled", help="Keep cancelled deals.")]
 MaxLenOption = Annotated[int, typer.Option("--max-len", help="Longest cycle, in parties (at least 2).")]
+UncertaintyOption = Annotated[
+    int,
+    typer.Option(
+        "--uncertainty", help="Draws of ranged, estimated and undisclosed amounts for 90% intervals (0: none)."
+    ),
+]
 
 
 def load_ledger(data: str) -> Ledger:
@@ -84,6 +90,11 @@ def _notes(notes: Any) -> None:
         console.print(f"[yellow]note:[/] {n}", highlight=False)
 
 
+def _check_draws(n: int) -> None:
+    if n < 0:
+        raise JunkanInputError.single(f"--uncertainty must not be negative, got {n}", field="--uncertainty")
+
+
 # ---------------------------------------------------------------------------------------------------- cycles
 def cycles(
     data: DataOption = DEFAULT_DATA,
@@ -112,9 +123,10 @@ def cycles(
     time_respecting: Annotated[
         bool, typer.Option("--time-respecting", help="Show only time-respecting cycles (table and csv).")
     ] = False,
+    uncertainty: UncertaintyOption = 0,
 ) -> None:
     """Cycles of the money-flow network: time-respecting or not, bottleneck, pattern, significance, party scores."""
-    from junkan.flows.cycles import cycles_in_graph
+    from junkan.flows.cycles import cycles_in_graph, with_uncertainty
     from junkan.flows.graph import flow_graph
     from junkan.flows.scores import scores_in_graph
     from junkan.ledger.schema import EntityKind
@@ -128,6 +140,9 @@ def cycles(
     res = cycles_in_graph(
         graph, max_len=max_len, window_days=window, spv_parties=spv, null=null, seed=seed, null_method=null_method
     )
+    if uncertainty:
+        _check_draws(uncertainty)
+        res = with_uncertainty(res, ledger, graph, uncertainty, seed)
     scores = scores_in_graph(graph, res)
     if fmt == "json":
         doc = {**res.to_dict(), "scores": scores.to_frame().pipe(_records)}
@@ -149,6 +164,13 @@ def cycles(
         f"(volume {format_money(float(s['time_respecting_volume']))}); basis {basis}, natures {nature}",  # type: ignore[arg-type]
         highlight=False,
     )
+    if res.volume_interval:
+        lo, hi = res.volume_interval
+        console.print(
+            f"cycle volume 90% interval over {uncertainty} draws of the uncertain amounts (seed {seed}): "
+            f"{format_money(lo)} - {format_money(hi)}",
+            highlight=False,
+        )
     if res.nulls:
         rows = []
         for sig in res.nulls:
@@ -222,6 +244,10 @@ def trace(
             "--respect-time", help="Money returns only along paths whose dates do not run backwards (default: static)."
         ),
     ] = False,
+    uncertainty: UncertaintyOption = 0,
+    seed: Annotated[
+        int, typer.Option("--seed", min=0, help="Seed of the uncertainty draws (recorded; default: a fixed seed).")
+    ] = DEFAULT_SEED,
 ) -> None:
     """Where a party's receipts come from, and its own-money shares (proportional tracing, exact)."""
     from junkan.flows.provenance import own_money_share, provenance
@@ -235,6 +261,9 @@ def trace(
         "max_len": max_len,
         "respect_time": respect_time,
     }
+    if uncertainty:
+        _check_draws(uncertainty)
+        kw.update(uncertainty=uncertainty, seed=seed)
     if entity is None:
         allp = provenance(ledger, **kw)
         frame = allp.to_frame().sort_values("own_money_share", ascending=False, na_position="last")
@@ -267,6 +296,14 @@ def trace(
         ),
         highlight=False,
     )
+    if res.intervals:
+        iv, ivr = res.intervals["own_money_share_interval"], res.intervals["own_money_share_of_receipts_interval"]
+        console.print(
+            f"90% intervals over {uncertainty} draws (seed {seed}): own-money share "
+            f"{_pct(iv[0]) if iv else 'n/a'} - {_pct(iv[1]) if iv else 'n/a'}, of all receipts "
+            f"{_pct(ivr[0]) if ivr else 'n/a'} - {_pct(ivr[1]) if ivr else 'n/a'}",
+            highlight=False,
+        )
     console.print(
         f"earmarked view (legs): {format_money(res.earmarked.returned)} returned, own-money share "
         f"{_pct(res.earmarked.own_money_share)} of funded, {_pct(res.earmarked.own_money_share_of_receipts)} of all "

@@ -41,7 +41,7 @@ whether the web is getting more circular.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -469,6 +469,8 @@ def circularity(
     basis: str = "committed",
     natures: Sequence[FlowNature | str] | str | None = None,
     include_cancelled: bool = False,
+    uncertainty: int = 0,
+    seed: int | None = None,
 ) -> CircularityResult:
     """The circularity index of a ledger's money-flow network (Homs-Dones et al. 2025; module docstring).
 
@@ -483,6 +485,9 @@ def circularity(
         from the first deal to the latest one, or to ``as_of``).
     as_of, since, basis, natures, include_cancelled
         Flow-graph options (:func:`junkan.flows.graph.flow_graph`).
+    uncertainty, seed
+        Number of draws of the ranged, estimated and undisclosed amounts (:mod:`junkan.flows.uncertainty`) and
+        their seed (recorded); 0 (default) for none. With draws the result carries ``index_interval`` = [p5, p95].
 
     Returns
     -------
@@ -506,4 +511,11 @@ def circularity(
             period_ends(date.today(), date.today(), by)  # validates ``by``
     extra: dict[str, object] = {"by": by}
     res = circularity_in_graph(graph, method=method, by_period=periods, extra_inputs=extra)
+    if uncertainty:
+        from junkan.flows.uncertainty import circularity_draws, interval
+
+        draws, used = circularity_draws(ledger, graph, method=method, n=uncertainty, seed=seed)
+        res = replace(
+            res, index_interval=interval(draws), inputs={**res.inputs, "uncertainty": uncertainty, "seed": used}
+        )
     return res

@@ -167,6 +167,8 @@ class CycleResult:
     significance: NullModelResult | None = None
     notes: tuple[str, ...] = field(default=())
     nulls: tuple[NullModelResult, ...] = field(default=())
+    volume_interval: tuple[float, float] | None = None
+    bottleneck_intervals: tuple[tuple[float, float] | None, ...] = field(default=())
 
     @property
     def time_respecting(self) -> tuple[Cycle, ...]:
@@ -197,6 +199,7 @@ class CycleResult:
             "by_pattern": dict(sorted(by_pattern.items())),
             "significance": self.significance.to_dict() if self.significance else None,
             "nulls": [r.to_dict() for r in self.nulls],
+            "cycle_volume_interval": list(self.volume_interval) if self.volume_interval else None,
             "notes": list(self.notes),
         }
 
@@ -237,7 +240,10 @@ class CycleResult:
 
     def to_dict(self) -> dict[str, object]:
         """The stable JSON document of ``junkan cycles --format json``."""
-        return {"summary": self.summary(), "cycles": [c.to_dict() for c in self.cycles]}
+        cycles = [c.to_dict() for c in self.cycles]
+        for c, iv in zip(cycles, self.bottleneck_intervals, strict=False):
+            c["bottleneck_interval"] = list(iv) if iv else None
+        return {"summary": self.summary(), "cycles": cycles}
 
 
 # ---------------------------------------------------------------------------------------------------- helpers
@@ -439,17 +445,35 @@ def find_cycles(
     null: int = 0,
     seed: int | None = None,
     null_method: str = "all",
+    uncertainty: int = 0,
 ) -> CycleResult:
     """Cycles of a ledger's money-flow network: :func:`flow_graph` then :func:`cycles_in_graph`.
 
     Graph options (``as_of``, ``since``, ``basis``, ``natures``, ``include_cancelled``) are those of
     :func:`junkan.flows.graph.flow_graph`; cycle options those of :func:`cycles_in_graph`. Parties whose entity kind
-    is ``spv`` count as SPVs for the ``spv_lease`` label.
+    is ``spv`` count as SPVs for the ``spv_lease`` label. ``uncertainty`` draws (seeded by ``seed``) add 90%
+    intervals to every bottleneck and to the cycle volume (:func:`with_uncertainty`).
     """
     graph = flow_graph(
         ledger, as_of=as_of, since=since, basis=basis, natures=natures, include_cancelled=include_cancelled
     )
     spv = frozenset(e.id for e in ledger.entities.values() if e.kind == EntityKind.spv)
-    return cycles_in_graph(
+    res = cycles_in_graph(
         graph, max_len=max_len, window_days=window_days, spv_parties=spv, null=null, seed=seed, null_method=null_method
     )
+    return with_uncertainty(res, ledger, graph, uncertainty, seed) if uncertainty else res
+
+
+def with_uncertainty(res: CycleResult, ledger: Ledger, graph: FlowGraph, n: int, seed: int | None) -> CycleResult:
+    """``res`` with the 90% interval ``[p5, p95]`` of each bottleneck and of the cycle volume over ``n`` draws of the
+    ranged, estimated and undisclosed amounts (:mod:`junkan.flows.uncertainty`); the seed is recorded in the inputs
+    as ``uncertainty_seed``."""
+    from dataclasses import replace
+
+    from junkan.flows.uncertainty import cycle_draws, interval
+
+    draws, used = cycle_draws(ledger, graph, [c.parties for c in res.cycles], n=n, seed=seed)
+    per = tuple(interval(draws[:, i]) for i in range(draws.shape[1]))
+    vol = interval(draws.sum(axis=1)) if res.cycles else None
+    inputs = {**res.graph_inputs, "uncertainty": n, "uncertainty_seed": used}
+    return replace(res, graph_inputs=inputs, volume_interval=vol, bottleneck_intervals=per)

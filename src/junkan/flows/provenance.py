@@ -68,7 +68,7 @@ residual network's.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
@@ -295,7 +295,9 @@ class TraceResult:
     ``own_money_share`` is ``returned / funded_receipts`` and ``own_money_share_of_receipts`` is
     ``returned / network_receipts`` (None when the denominator is 0); ``unfunded`` is the part of the receipts no
     money backs yet; ``share_of_revenue`` is ``returned / revenue`` (None without a revenue figure). ``view`` says
-    whether dates were respected (``inputs["respect_time"]``).
+    whether dates were respected (``inputs["respect_time"]``). With uncertainty draws, ``intervals`` holds the 90%
+    intervals ``[p5, p95]``: ``own_money_share_interval``, ``own_money_share_of_receipts_interval``,
+    ``returned_interval``, ``unfunded_interval`` (:mod:`junkan.flows.uncertainty`).
     """
 
     entity: str
@@ -317,6 +319,7 @@ class TraceResult:
     earmarked: EarmarkedView
     inputs: dict[str, object]
     notes: tuple[str, ...] = field(default=())
+    intervals: dict[str, list[float] | None] | None = None
 
     @property
     def funded_receipts(self) -> float:
@@ -350,6 +353,7 @@ class TraceResult:
             "earmarked_unfunded": self.earmarked.unfunded,
             "earmarked_own_money_share": self.earmarked.own_money_share,
             "earmarked_own_money_share_of_receipts": self.earmarked.own_money_share_of_receipts,
+            **(self.intervals or {}),
             "notes": list(self.notes),
         }
 
@@ -389,6 +393,24 @@ PROVENANCE_COLUMNS = (
 )
 
 
+INTERVAL_COLUMNS = (
+    "own_money_share_p5",
+    "own_money_share_p95",
+    "own_money_share_of_receipts_p5",
+    "own_money_share_of_receipts_p95",
+)
+
+
+def _interval_columns(r: TraceResult) -> dict[str, float | None]:
+    if not r.intervals:
+        return {}
+    out: dict[str, float | None] = {}
+    for key in ("own_money_share", "own_money_share_of_receipts"):
+        iv = r.intervals.get(f"{key}_interval")
+        out[f"{key}_p5"], out[f"{key}_p95"] = (iv[0], iv[1]) if iv else (None, None)
+    return out
+
+
 @dataclass(frozen=True)
 class ProvenanceResult:
     """Own-money shares of every party that receives money from the network."""
@@ -413,10 +435,11 @@ class ProvenanceResult:
                     "share_of_revenue": r.share_of_revenue,
                     "earmarked_own_money_share": r.earmarked.own_money_share,
                     "earmarked_own_money_share_of_receipts": r.earmarked.own_money_share_of_receipts,
+                    **_interval_columns(r),
                 }
                 for r in self.rows
             ],
-            columns=list(PROVENANCE_COLUMNS),
+            columns=list(PROVENANCE_COLUMNS) + (list(INTERVAL_COLUMNS) if self.inputs.get("uncertainty") else []),
         )
 
     def summary(self) -> dict[str, object]:
@@ -786,6 +809,8 @@ def own_money_share(
     external: Mapping[str, float] | None = None,
     max_len: int = 5,
     respect_time: bool = False,
+    uncertainty: int = 0,
+    seed: int | None = None,
 ) -> TraceResult:
     """Trace ``entity``'s receipts by proportional tracing and compute its own-money shares (exact, sparse solve).
 
@@ -804,6 +829,9 @@ def own_money_share(
     respect_time
         ``False`` (default): the static view, dates ignored. ``True``: money returns only along paths whose dates do
         not run backwards (module docstring, after Mattsson & Takes 2021).
+    uncertainty, seed
+        Number of draws of the ranged, estimated and undisclosed amounts (:mod:`junkan.flows.uncertainty`) and
+        their seed (recorded); 0 (default) for none. With draws, ``intervals`` holds the 90% intervals.
 
     Returns
     -------
@@ -815,7 +843,7 @@ def own_money_share(
     ent = ledger.resolve_entity(entity)
     graph, out = _graph_and_outside(ledger, as_of, since, basis, natures, include_cancelled, outside, external)
     revenue = latest_financial(ledger, ent.id, "revenue", as_of, graph.last_date)
-    return trace_in_graph(
+    res = trace_in_graph(
         graph,
         ent.id,
         outside=out,
@@ -824,6 +852,19 @@ def own_money_share(
         respect_time=respect_time,
         extra_inputs={"outside_policy": outside},
     )
+    if uncertainty and ent.id in graph.index:
+        from junkan.flows import uncertainty as unc
+
+        if respect_time:
+            draws = unc.temporal_share_draws(ledger, graph, out, ent.id, n=uncertainty, seed=seed)
+        else:
+            draws = unc.share_draws(ledger, graph, out, n=uncertainty, seed=seed)
+        res = replace(
+            res,
+            intervals=draws.intervals(ent.id),
+            inputs={**res.inputs, "uncertainty": uncertainty, "seed": draws.seed},
+        )
+    return res
 
 
 def provenance(
@@ -838,8 +879,19 @@ def provenance(
     external: Mapping[str, float] | None = None,
     max_len: int = 5,
     respect_time: bool = False,
+    uncertainty: int = 0,
+    seed: int | None = None,
 ) -> ProvenanceResult:
-    """Trace every party that receives money from the network (one solve each); see :func:`own_money_share`."""
+    """Trace every party that receives money from the network (one solve each); see :func:`own_money_share`.
+
+    With ``uncertainty`` draws (static view only: the batched solve of :func:`junkan.flows.uncertainty.share_draws`)
+    every row carries its 90% intervals.
+    """
+    if uncertainty and respect_time:
+        raise JunkanInputError.single(
+            "uncertainty draws for every party are computed in the static view; trace one party with --respect-time",
+            field="uncertainty",
+        )
     graph, out = _graph_and_outside(ledger, as_of, since, basis, natures, include_cancelled, outside, external)
     net_in = graph.in_strength()
     rows = tuple(
@@ -855,5 +907,17 @@ def provenance(
         for p in graph.parties
         if net_in[p] > 0
     )
-    inputs = {**graph.inputs(), "max_len": max_len, "respect_time": respect_time, "outside_policy": outside}
+    inputs: dict[str, object] = {
+        **graph.inputs(),
+        "max_len": max_len,
+        "respect_time": respect_time,
+        "outside_policy": outside,
+    }
+    if uncertainty:
+        from junkan.flows.uncertainty import share_draws
+
+        draws = share_draws(ledger, graph, out, n=uncertainty, seed=seed)
+        extra = {"uncertainty": uncertainty, "seed": draws.seed}
+        rows = tuple(replace(r, intervals=draws.intervals(r.entity), inputs={**r.inputs, **extra}) for r in rows)
+        inputs.update(extra)
     return ProvenanceResult(rows=rows, inputs=inputs)
