@@ -96,7 +96,7 @@ class Thresholds:
         M-score cut-off (Beneish 1999; Beneish, Lee & Nichols 2013): above it flags a likely manipulator.
     """
 
-    round_trip_share: Band = field(default_factory=lambda: Band(0.25, 0.75))
+    round_trip_share: Band = field(default_factory=lambda: Band(0.10, 0.50))
     genuine_demand: Band = field(default_factory=lambda: Band(0.6, 0.2))
     overstated_revenue: Band = field(default_factory=lambda: Band(0.05, 0.25))
     cash_conversion: Band = field(default_factory=lambda: Band(1.0, 0.5))
@@ -171,21 +171,24 @@ class Thresholds:
 #: Reasoning and references for every default (also in docs/scorecard.md).
 THRESHOLD_NOTES: dict[str, str] = {
     "round_trip_share": (
-        "0.25 / 0.75: below a quarter of the vendor's receipts in the case being its own money the loop is a "
-        "side show; above three quarters nearly every dollar the vendor receives from the case is its own dollar "
-        "coming back (the Global Crossing / Qwest swap pairs are 1.0 by construction; Orts's SP scheme returned "
-        "about ¥13.7B of ¥15.4B paid out, third-party committee report, 2025-07-28)."
+        "0.10 / 0.50: 10% is the significance level of SEC Regulation S-X Rule 1-02(w) (below it a part is not "
+        "significant to the whole); at 50% most of what the vendor receives from the case is its own payment coming "
+        "back, which ASC 606-10-32-25/26 treats in substance as a reduction of the transaction price, not revenue, "
+        "unless the vendor gets a distinct good for it. For comparison (not the basis): Orts's SP scheme returned "
+        "about ¥13.7B of ¥15.4B paid out (committee report, 2025-07-28); Qwest's swap pairs return in full."
     ),
     "genuine_demand": (
-        "0.6 / 0.2 (downward): in 2001 only 2.6% of US long-haul fibre capacity was lit (Merrill Lynch via WSJ, "
-        "June 2001) and Orts's genuine FY2024 sales were ~18% of reported revenue (¥1.09B of ¥6.06B, prosecutors "
-        "and committee, 2025); a product with under a fifth of its sales or capacity genuinely used fails the Orts "
-        "test. Utilisation of 60% or more is ordinary for running data centres and networks."
+        "0.6 / 0.2 (downward): US industry as a whole has run below about two thirds of capacity only in the deepest "
+        "recessions (total-industry utilisation troughs of about 64-67% in 2009 and April 2020; long-run average "
+        "about 79%: Federal Reserve statistical release G.17), so 60% of a product genuinely used is within "
+        "ordinary business; a fifth is less than a third of those troughs, the point where the product is mostly "
+        "unused. For comparison (not the basis): 2.6% of US long-haul fibre lit in 2001, Orts's genuine FY2024 "
+        "sales ~18% of reported revenue."
     ),
     "overstated_revenue": (
         "0.05 / 0.25: SEC Staff Accounting Bulletin No. 99 (1999) cites 5% as the common rule of thumb below which a "
         "misstatement is often presumed immaterial (while rejecting reliance on it alone); a quarter of revenue "
-        "fictitious is far beyond any materiality reading (Orts FY2024: 82%)."
+        "fictitious is five times that, beyond any materiality reading."
     ),
     "cash_conversion": (
         "1.0 / 0.5 (downward): operating cash flow below net income means earnings run ahead of cash; Sloan (1996) "
@@ -198,36 +201,58 @@ THRESHOLD_NOTES: dict[str, str] = {
         "flow scores 1."
     ),
     "vendor_funding_revenue": (
-        "0.05 / 0.20 (used only without an operating cash flow figure): Lucent's customer financing of $8.1B "
-        "committed at FY2000 was about 20% of its revenue (Tunguz 2025; Lucent 10-K), the level analysts cite as "
-        "the vendor-financing warning of 2000."
+        "0.05 / 0.20 (used only without an operating cash flow figure): 5% is SAB 99's materiality rule of thumb; "
+        "20% is the significance level at which SEC Regulation S-X Rule 3-05 requires audited statements of an "
+        "acquired business, i.e. what the SEC treats as significant to a registrant. For comparison (not the basis): "
+        "Lucent's ~$8.1B committed at FY2000 was about 20% of its revenue."
     ),
     "commitment_years": (
-        "1 / 3 years: a customer whose purchase commitments exceed three years of its current revenue must grow "
-        "several-fold or raise outside money to pay (OpenAI's ~$1.4T of commitments against a revenue run-rate "
-        "of ~$20B is ~70x; HSBC, Nov 2025, estimates a $207B funding gap to 2030)."
+        "1 / 3 years: purchase commitments are debt-like fixed obligations (rating agencies add lease and similar "
+        "commitments to debt: S&P and Moody's lease adjustments); a customer whose commitments exceed three years of "
+        "its current revenue must grow several-fold or raise outside money to pay, one within a year of revenue "
+        "can pay from operations. For comparison: OpenAI's ~$1.4T of commitments against a ~$20B run-rate (2025)."
     ),
     "runway_years": (
-        "3 / 1 years (downward): cash below one year of burn forces a raise or a default within the year; three "
-        "years of runway is the comfortable end of venture practice."
+        "3 / 1 years (downward): S&P Global Ratings' liquidity descriptors (2014) call liquidity 'weak' when sources "
+        "cover less than 1.0x the uses of the next 12 months, which caps the rating at 'b-'; cash below one year of "
+        "burn is that case. Three years of runway is the comfortable end of venture practice."
     ),
     "failed_customers": (
         "0 / 0.10: any financed customer recorded as bankrupt or insolvent is evidence that customers could not "
-        "pay; a tenth of the financing lent to failed customers is decisive (47 CLECs failed 2000-03 and 33-80% "
-        "of vendor loans were not collected, Tunguz 2025)."
+        "pay; a tenth of the financing lent to failed customers is a default rate that speculative-grade issuers "
+        "reach only in crisis years (Moody's annual default studies: global speculative-grade default rates of "
+        "about 10% in 2001 and 13% in 2009, long-run average about 4%)."
     ),
     "credit_losses": (
-        "0.05 / 0.20: ordinary allowances for doubtful trade receivables are a few per cent; Lucent reserved $501M "
-        "against $2.0B of drawn customer financing at FY2000 (25%) and Nortel $824M against $1,120M at 2002 (74%, "
-        "FY2003 10-K)."
+        "0.05 / 0.20: 5% is above the highest allowance for loan and lease losses of the US banking system (about "
+        "3.5% of loans in 2010, FDIC Quarterly Banking Profile), so reserves beyond it are not ordinary credit "
+        "risk; 20% is about the average five-year cumulative default rate of single-B issuers (S&P Global Ratings, "
+        "Annual Global Corporate Default and Rating Transition Study), a portfolio reserved like junk credit. "
+        "For comparison (not the basis): Lucent 25% (FY2000), Nortel 74% (2002)."
     ),
     "end_demand": (
-        "0.6 / 0.2 (downward): the same reading as genuine demand, for the customer's own revenue: under a fifth "
-        "from outside the network means its ability to pay rests on the network's money."
+        "0.6 / 0.2 (downward): the genuine-demand reading for the customer's own revenue: under a fifth from outside "
+        "the network means its ability to pay rests on the network's money; 60% or more is a customer with its own "
+        "market."
     ),
     "round_trip_cut": "0.5: the middle of the axis.",
     "strain_cut": "0.5: the middle of the axis.",
     "evidence_cut": "0.5: a sub-score past the middle of its band.",
     "min_coverage": "0.3: at least three of the seven indicators must have evidence for a 'market creation' reading.",
     "beneish": "-1.78: Beneish (1999) eight-variable cut-off, used by Beneish, Lee & Nichols (2013).",
+}
+
+
+#: The thresholds of the first release (2026-04), several of which were set at the reference cases' own values
+#: (round_trip_share at Qwest and Orts, vendor_funding_revenue at Lucent, credit_losses at Lucent and Nortel). Kept
+#: only for the leave-one-case-out comparison (:func:`junkan.assess.loo.leave_one_out`), never as a default.
+CASE_FITTED_2026_04 = Thresholds(round_trip_share=Band(0.25, 0.75))
+
+#: Which reference cases each band of :data:`CASE_FITTED_2026_04` was set from (the release notes of 2026-04).
+CASE_FITTED_FROM: dict[str, tuple[str, ...]] = {
+    "round_trip_share": ("global-crossing-qwest-2001", "orts-2024"),
+    "genuine_demand": ("global-crossing-qwest-2001", "orts-2024"),
+    "vendor_funding_revenue": ("lucent-2000",),
+    "failed_customers": ("lucent-2000", "nortel-2001"),
+    "credit_losses": ("lucent-2000", "nortel-2001"),
 }
