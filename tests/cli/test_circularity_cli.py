@@ -82,3 +82,20 @@ def test_uncertainty_interval_is_the_api_one(capsys, mini):
     assert doc["summary"]["seed"] == 7
     code, out, _ = run_cli(capsys, "circularity", "--uncertainty", "20", "--seed", "7")
     assert "90% interval 75.0% - 75.0%" in " ".join(out.split())
+
+
+def test_shares_json_is_the_api_result(capsys, monkeypatch):
+    from junkan.flows.investor import investor_view
+
+    led = ledger(
+        deal("inv", "v", "c", 100, "2025-03-01", "equity_investment"),
+        deal("buy", "c", "v", 150, "2025-04-01", "purchase_commitment"),
+    )
+    monkeypatch.setattr(analysis, "load_ledger", lambda data: led)
+    code, out, err = run_cli(capsys, "shares", "v", "-f", "json")
+    assert code == 0, err
+    assert json.loads(out)["customers"] == investor_view(led, "v").to_dict()["customers"]
+    code, out, _ = run_cli(capsys, "shares", "v")
+    assert code == 0 and "customers: financing, purchases" in out
+    code, _, err = run_cli(capsys, "shares", "nobody")
+    assert code == 2 and "unknown party" in err

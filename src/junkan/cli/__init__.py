@@ -38,6 +38,9 @@ def _register() -> None:
     from junkan.cli import circularity
 
     app.command("circularity")(circularity.circularity)
+    from junkan.cli import investor
+
+    app.command("shares")(investor.shares)
     from junkan.cli import scan
 
     app.add_typer(scan.app, name="scan")
