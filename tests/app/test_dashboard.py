@@ -23,7 +23,7 @@ from streamlit.testing.v1 import AppTest
 
 import junkan
 from junkan.app import DATA_ENV, app_path
-from junkan.assess import HISTORICAL, REGIONS, scorecard
+from junkan.assess import REFERENCE, REGIONS, scorecard
 from junkan.ledger.load import datasets_root
 from junkan.random import DEFAULT_SEED
 
@@ -212,7 +212,7 @@ def test_bad_data_path_shows_the_loader_problems(monkeypatch: pytest.MonkeyPatch
 def test_scorecard_tab_with_and_without_the_reference_cases(monkeypatch: pytest.MonkeyPatch) -> None:
     at = start(monkeypatch, str(LOOP_CSV))
     loop = junkan.load(LOOP_CSV)
-    both = scorecard([loop, *HISTORICAL])
+    both = scorecard([loop, *REFERENCE])
     m = metrics(at)
     held = {r: str(n) for r, n in both.summary()["regions"].items() if n}  # type: ignore[attr-defined]
     assert {r: m[r] for r in REGIONS if r in m} == held  # a metric for each region that holds a case

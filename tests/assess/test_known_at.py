@@ -12,9 +12,13 @@ from junkan.assess import scorecard
 from junkan.assess.scorecard import known_on
 from junkan.ledger import Amount, Deal, Entity, Financial, Ledger, Source
 
+_N = iter(range(10**6))
 
-def src(day: str | None, kind: str = "filing") -> Source:
-    return Source(url="https://example.org/x", kind=kind, date=None if day is None else dt.date.fromisoformat(day))
+
+def src(day: str | None, kind: str = "filing", url: str | None = None) -> Source:
+    """A source with its own URL (an undated source takes the date its URL carries elsewhere in the ledger)."""
+    where = url or f"https://example.org/{next(_N)}"
+    return Source(url=where, kind=kind, date=None if day is None else dt.date.fromisoformat(day))
 
 
 def fig(entity: str, metric: str, value: float, end: str, published: str | None, period: str = "FY") -> Financial:
@@ -62,6 +66,19 @@ def test_known_on_keeps_only_what_was_published() -> None:
     assert sorted((f.metric, f.value) for f in k.financials) == [("operating_cash_flow", 400.0), ("users", 1000.0)]
     later = known_on(ledger(figs), dt.date(2020, 9, 1))
     assert {f.metric for f in later.financials} == {"operating_cash_flow", "bad_debt_reserve", "users", "revenue"}
+
+
+def test_an_undated_source_takes_the_date_of_its_url_elsewhere() -> None:
+    # the cash-flow figure's source is undated, but the same URL is dated 2021-06-01 on the 'secret' deal's source
+    deals = [loan("early", "2020-01-10", "2020-01-10")]
+    late = Deal(
+        **{**deals[0].model_dump(), "id": "late", "sources": [src("2021-06-01", "news", "https://example.org/s")]}
+    )
+    fin = fig("v", "operating_cash_flow", 400, "2019-12-31", None)
+    fin = fin.model_copy(update={"sources": [src(None, url="https://example.org/s")]})
+    led = Ledger.build([*deals, late], [Entity(id="v", name="V"), Entity(id="c", name="C")], [fin])
+    assert known_on(led, dt.date(2020, 6, 30)).financials == ()
+    assert len(known_on(led, dt.date(2021, 6, 30)).financials) == 1
 
 
 def test_a_figure_published_after_the_date_is_not_used() -> None:

@@ -31,7 +31,7 @@ from junkan.app.sections import (
     watch_section,
 )
 from junkan.app.stress_tab import stress_section
-from junkan.assess import HISTORICAL, Scorecard, scorecard
+from junkan.assess import REFERENCE, Scorecard, scorecard
 from junkan.assess.watch import watch
 from junkan.errors import JunkanInputError
 from junkan.flows import exposure, find_cycles, flow_graph, own_money_share, party_scores, provenance
@@ -193,7 +193,7 @@ def main() -> None:
         with_history = st.toggle("Score the historical reference cases beside it", value=True, key="with_history")
         card = _analysis("scorecard", key, lambda: scorecard(led, basis=basis))
         if with_history:
-            history = tuple(h for h in HISTORICAL if h != led.name)
+            history = tuple(h for h in REFERENCE if h != led.name)
             past = _analysis("scorecard-history", (history, basis), lambda: scorecard(list(history), basis=basis))
             card = merge_scorecards(card, past)
         scorecard_section(card, led.name)

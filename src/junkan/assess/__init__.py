@@ -17,10 +17,12 @@ from junkan.assess.forensic import (
 from junkan.assess.indicators import Indicator
 from junkan.assess.scorecard import (
     CANNOT_PAY,
+    CONTROLS,
     HISTORICAL,
     INSUFFICIENT,
     MARKET,
     QUALIFIED,
+    REFERENCE,
     REGIONS,
     ROUND_TRIP,
     CaseScore,
@@ -33,10 +35,12 @@ from junkan.assess.xbrl import CompanyFacts, fetch_companyfacts, load_companyfac
 
 __all__ = [
     "CANNOT_PAY",
+    "CONTROLS",
     "HISTORICAL",
     "INSUFFICIENT",
     "MARKET",
     "QUALIFIED",
+    "REFERENCE",
     "REGIONS",
     "ROUND_TRIP",
     "THRESHOLD_NOTES",

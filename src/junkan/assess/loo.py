@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 
-from junkan.assess.scorecard import HISTORICAL, scorecard
+from junkan.assess.scorecard import REFERENCE, scorecard
 from junkan.assess.thresholds import CASE_FITTED_2026_04, CASE_FITTED_FROM, Band, Thresholds
 from junkan.ledger.model import Ledger
 
@@ -63,7 +63,7 @@ def _moved(band: Band, shift: float) -> list[Band]:
 
 
 def leave_one_out(
-    data: Sequence[Ledger | str] = HISTORICAL,
+    data: Sequence[Ledger | str] = REFERENCE,
     *,
     shift: float = 0.25,
     known_at: bool = False,
@@ -74,7 +74,7 @@ def leave_one_out(
     Parameters
     ----------
     data
-        Reference datasets (default: the four historical cases).
+        Reference datasets (default: :data:`~junkan.assess.scorecard.REFERENCE`, failures and controls).
     shift
         Relative move of each band end (0.25: 25% either way).
     known_at

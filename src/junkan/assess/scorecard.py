@@ -86,13 +86,17 @@ QUALIFIED: dict[str, str] = {
 }
 REGIONS = (ROUND_TRIP, CANNOT_PAY, MARKET, *QUALIFIED.values(), INSUFFICIENT)
 
-#: The bundled historical reference cases, scored beside the AI arrangements by default.
-HISTORICAL = ("lucent-2000", "nortel-2001", "global-crossing-qwest-2001", "orts-2024")
+#: The bundled historical failures, scored beside the AI arrangements by default: vendor financing of customers
+#: that could not pay (Lucent, Nortel), capacity swaps (Global Crossing / Qwest), round-tripped licence sales
+#: (Orts) and fabricated sales of another kind (Luckin Coffee, 2019).
+HISTORICAL = ("lucent-2000", "nortel-2001", "global-crossing-qwest-2001", "orts-2024", "luckin-2019")
 #: Negative controls: vendor or captive financing with real end demand that came under stress and did not blow up
 #: (Boeing Capital through the 2001-2003 airline downturn; PACCAR Financial through the 2008-2009 freight
 #: recession). A scorecard that warns on these is warning on vendor financing as such (see each dataset's README).
 CONTROLS = ("boeing-capital-2002", "paccar-2009")
-DEFAULT_DATASETS = ("ai-compute", *HISTORICAL)
+#: Every reference case: the failures and the controls, in that order.
+REFERENCE = (*HISTORICAL, *CONTROLS)
+DEFAULT_DATASETS = ("ai-compute", *REFERENCE)
 
 
 # ---------------------------------------------------------------------------------------------------- results
@@ -583,19 +587,34 @@ POINT_METRICS = frozenset(
 )
 
 
-def _published_by(sources: Sequence[Any], when: dt.date) -> bool | None:
-    """True if a source is dated on or before ``when``, False if all dated ones are later, None if none is dated."""
-    dated = [src.date for src in sources if src.date is not None]
-    if not dated:
+def _published_by(sources: Sequence[Any], when: dt.date, dates: Mapping[str, dt.date]) -> bool | None:
+    """True if a source is dated on or before ``when``, False if all dated ones are later, None if none is dated.
+
+    An undated source takes the date the same URL carries elsewhere in the ledger (``dates``)."""
+    dated = [src.date or dates.get(src.url) for src in sources]
+    known = [d for d in dated if d is not None]
+    if not known:
         return None
-    return min(dated) <= when
+    return min(known) <= when
+
+
+def _url_dates(ledger: Ledger) -> dict[str, dt.date]:
+    """The earliest date each source URL carries anywhere in the ledger (deals, status events, figures)."""
+    out: dict[str, dt.date] = {}
+    srcs = [s for d in ledger.deals for s in (*d.sources, *(x for e in d.status_history for x in e.sources))]
+    srcs += [s for f in ledger.financials for s in f.sources]
+    for src in srcs:
+        if src.date is not None and (src.url not in out or src.date < out[src.url]):
+            out[src.url] = src.date
+    return out
 
 
 def known_on(ledger: Ledger, when: dt.date) -> Ledger:
     """What the public could know on ``when``: :meth:`Ledger.as_of`, then stricter for known-at scoring.
 
     On top of the as-of rules (deals announced later, later statuses and later-period figures left out), a deal
-    counts only if a source of it was published by ``when`` (or none is dated: its date is its announcement); a
+    counts only if a source of it was published by ``when`` (or none is dated: its date is its announcement; an
+    undated source takes the date its URL carries elsewhere in the ledger); a
     financial figure counts only if a source of it was published by then, or, with no dated source, if its period
     ended at least :data:`REPORTING_LAG_DAYS` before ``when`` (a filed statement; no lag for the point-in-time
     observations of :data:`POINT_METRICS`) and it is not a finding made after the fact
@@ -605,14 +624,15 @@ def known_on(ledger: Ledger, when: dt.date) -> Ledger:
 
     known = ledger.as_of(when)
     base = {d.id: d for d in ledger.deals}
-    deals = [d for d in known.deals if _published_by(base[d.id].sources, when) is not False]
+    dates = _url_dates(ledger)
+    deals = [d for d in known.deals if _published_by(base[d.id].sources, when, dates) is not False]
     kept = {d.id for d in deals}
     deals = [
         d if set(d.legs) <= kept else d.model_copy(update={"legs": [x for x in d.legs if x in kept]}) for d in deals
     ]
     figs = []
     for f in known.financials:
-        pub = _published_by(f.sources, when)
+        pub = _published_by(f.sources, when, dates)
         lag = dt.timedelta(days=0 if f.metric in POINT_METRICS else REPORTING_LAG_DAYS)
         if pub or (pub is None and f.metric not in RETROSPECTIVE_METRICS and f.period_end + lag <= when):
             figs.append(f)
@@ -671,7 +691,7 @@ def _as_ledgers(data: Ledger | str | Sequence[Ledger | str] | None, history: boo
     else:
         items = list(data)
     if history:
-        items += HISTORICAL
+        items += REFERENCE
     out: list[Ledger] = []
     for x in items:
         if isinstance(x, str) and any(o.name == x for o in out):
@@ -714,7 +734,8 @@ def scorecard(
     basis
         Deal amounts: ``committed`` (default), ``drawn`` or ``headline`` (:func:`junkan.flows.graph.flow_graph`).
     history
-        Also score the historical reference datasets (:data:`HISTORICAL`) not already given, after the given ones,
+        Also score the reference datasets (:data:`REFERENCE`: the historical failures and the negative controls) not
+        already given, after the given ones,
         so that ``scorecard(ledger, history=True)`` shows a ledger beside Lucent, Nortel, Global Crossing and ORTS.
     as_of
         **Known-at scoring**: score each dataset as known on this date (one date for all, or ``{dataset: date}``),

@@ -277,6 +277,7 @@ FINANCIAL_METRICS: dict[str, str] = {
     "bond_spread": "ratio: bond spread over Treasuries as a decimal on the period_end date",
     "gpu_rental_price": "money: GPU rental price per GPU-hour (GPU model and contract term in notes)",
     "gpu_fleet": "count: GPUs installed or contracted (model in notes)",
+    "occupancy": "ratio: share (0-1) of built capacity (data-centre space, power) that is leased or taken, 1 - vacancy",
     "inference_share": "ratio: share (0-1) of AI compute or AI revenue serving inference (basis in notes)",
 }
 
