@@ -15,7 +15,7 @@ import junkan.ledger.asof as asof_mod
 from junkan.errors import JunkanInputError
 from junkan.flows.graph import flow_graph
 from junkan.ledger import Ledger
-from junkan.ledger.asof import AsOfLedger, Attribution, check_as_of
+from junkan.ledger.asof import Attribution, check_as_of
 from junkan.ledger.schema import Amount, Deal, Entity, Financial, Source, StatusEvent
 
 D = dt.date
@@ -214,7 +214,7 @@ def test_merged_party_is_attributed_to_its_successor_from_the_merger_on(ledger: 
     assert before.attributions == ()
     assert [e.date for e in before.entities["m"].events] == []
     after = ledger.as_of(D(2025, 7, 1))
-    assert isinstance(after, AsOfLedger) and after.as_of_date == D(2025, 7, 1)
+    assert after.as_of_date == D(2025, 7, 1) and after.info.as_of == D(2025, 7, 1) and ledger.as_of_date is None
     assert after.deal("bank-m-loan-2025").payee == "big"
     assert after.deal("m-v-purchase-2025").payer == "big"
     # the investment of the successor in the merged party keeps its parties (money moved between two companies)

@@ -1,5 +1,6 @@
 """The deal ledger: schema, loading with clear errors, and the :class:`Ledger` container."""
 
+from junkan.ledger.asof import Attribution
 from junkan.ledger.model import Ledger
 from junkan.ledger.schema import (
     DEAL_KINDS,
@@ -9,22 +10,26 @@ from junkan.ledger.schema import (
     Deal,
     DealKind,
     Entity,
+    EntityEvent,
     Financial,
     FlowNature,
     FxRate,
     Schedule,
     Source,
     Status,
+    StatusEvent,
 )
 
 __all__ = [
     "DEAL_KINDS",
     "Amount",
+    "Attribution",
     "Confidence",
     "DatasetInfo",
     "Deal",
     "DealKind",
     "Entity",
+    "EntityEvent",
     "Financial",
     "FlowNature",
     "FxRate",
@@ -32,4 +37,5 @@ __all__ = [
     "Schedule",
     "Source",
     "Status",
+    "StatusEvent",
 ]

@@ -1,4 +1,7 @@
-"""The ledger as known on a date: :func:`ledger_as_of` (``Ledger.as_of``) and the as-of date check.
+"""The ledger as known on a date: the records of :meth:`junkan.ledger.model.Ledger.as_of` and the date check.
+
+This module works on records (deals, entities, financials) and knows nothing of the :class:`Ledger` container,
+which calls :func:`records_as_of` and builds the as-of ledger from what it returns.
 
 Rules (also in ``junkan/datasets/FORMAT.md``, "As-of views"):
 
@@ -17,7 +20,7 @@ Rules (also in ``junkan/datasets/FORMAT.md``, "As-of views"):
 * **Successions.** From the date of a merger or acquisition on (``as_of >= event date``), every deal of the absorbed
   party, whatever its date, names the successor in its place (chains are followed: ``a`` into ``b`` into ``c``
   gives ``c``); the successor took over the absorbed party's shares, claims and obligations. The original party is
-  kept in :attr:`AsOfLedger.attributions`. A deal between the absorbed party and its successor (or two parties
+  kept in the ledger's ``attributions``. A deal between the absorbed party and its successor (or two parties
   absorbed by the same one) keeps its original parties: the money moved between separate companies.
 * **Date range.** The date may not be after today (nothing is known of the future) nor before
   :data:`EARLIEST_AS_OF` (2019-01-01, the start of the bundled AI ledger); for a ledger whose first deal is earlier
@@ -27,13 +30,12 @@ Rules (also in ``junkan/datasets/FORMAT.md``, "As-of views"):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from junkan.errors import JunkanInputError
-from junkan.ledger.model import Ledger
-from junkan.ledger.schema import Deal, Entity, Financial, Source, StatusEvent
+from junkan.ledger.schema import DatasetInfo, Deal, Entity, Financial, Source, StatusEvent
 from junkan.ledger.successions import SUCCESSION_KINDS, successor_on
 
 #: The earliest as-of date for a ledger whose deals start in or after 2019.
@@ -76,7 +78,7 @@ def check_as_of(when: dt.date, *, first_deal: dt.date | None = None, field: str 
 
 @dataclass(frozen=True)
 class Attribution:
-    """One party of one deal re-labelled to the successor that absorbed it (see :func:`ledger_as_of`).
+    """One party of one deal re-labelled to the successor that absorbed it (see :func:`records_as_of`).
 
     Parameters
     ----------
@@ -97,65 +99,72 @@ class Attribution:
 
 
 @dataclass(frozen=True)
-class AsOfLedger(Ledger):
-    """A :class:`Ledger` as known on :attr:`as_of_date` (rules in :mod:`junkan.ledger.asof`).
+class AsOfRecords:
+    """The records of a ledger as known on ``when`` (see the module docstring), for ``Ledger.as_of`` to assemble.
 
     Parameters
     ----------
-    as_of_date
-        The date it is known as of.
+    when
+        The as-of date.
+    info
+        The dataset metadata with ``as_of`` set to ``when``.
+    entities
+        Every entity, as known on ``when``.
+    deals
+        The deals announced on or before ``when``, as known then (legs to later deals dropped).
+    financials
+        The figures known on ``when``.
     attributions
-        Every deal party re-labelled to a successor, with the original party.
+        Every deal party re-labelled to a successor.
     """
 
-    as_of_date: dt.date | None = None
-    attributions: tuple[Attribution, ...] = ()
+    when: dt.date
+    info: DatasetInfo
+    entities: dict[str, Entity]
+    deals: tuple[Deal, ...]
+    financials: tuple[Financial, ...]
+    attributions: tuple[Attribution, ...]
 
 
-def ledger_as_of(ledger: Ledger, when: dt.date) -> AsOfLedger:
-    """The ledger as known on ``when``: deals, statuses, amounts, sources, financials and parties of that date.
+def records_as_of(
+    info: DatasetInfo,
+    entities: Mapping[str, Entity],
+    deals: Sequence[Deal],
+    financials: Sequence[Financial],
+    when: dt.date,
+) -> AsOfRecords:
+    """The records as known on ``when`` (rules in the module docstring).
 
     Parameters
     ----------
-    ledger
-        The ledger as recorded.
+    info, entities, deals, financials
+        The records as recorded (``deals`` in date order).
     when
         The as-of date (inclusive); see :func:`check_as_of` for the allowed range.
 
     Returns
     -------
-    AsOfLedger
-        A new frozen ledger (the records are shared or copied, never changed); the rules are those of the module
-        docstring.
+    AsOfRecords
+        New records (shared or copied, never changed).
 
     Raises
     ------
     JunkanInputError
         If ``when`` is after today or before the ledger's earliest date.
     """
-    check_as_of(when, first_deal=ledger.deals[0].date if ledger.deals else None)
-    original = ledger.entities
-    entities = {eid: entity_as_of(e, when) for eid, e in original.items()}
+    check_as_of(when, first_deal=min((d.date for d in deals), default=None))
+    known = {eid: entity_as_of(e, when) for eid, e in entities.items()}
     attributions: list[Attribution] = []
-    deals: list[Deal] = []
-    for d in ledger.deals:
-        if d.date > when:
-            continue
-        deals.append(_deal_as_of(d, when, original, attributions))
-    kept = {d.id for d in deals}
-    deals = [
-        d if set(d.legs) <= kept else d.model_copy(update={"legs": [x for x in d.legs if x in kept]}) for d in deals
-    ]
-    financials = tuple(f for f in (financial_as_of(x, when) for x in ledger.financials) if f is not None)
-    info = ledger.info.model_copy(update={"as_of": when})
-    return AsOfLedger(
-        info=info,
-        entities=entities,
-        deals=tuple(deals),
-        financials=financials,
-        fx=ledger.fx,
-        origin=ledger.origin,
-        as_of_date=when,
+    kept = [_deal_as_of(d, when, entities, attributions) for d in deals if d.date <= when]
+    ids = {d.id for d in kept}
+    kept = [d if set(d.legs) <= ids else d.model_copy(update={"legs": [x for x in d.legs if x in ids]}) for d in kept]
+    figures = tuple(f for f in (financial_as_of(x, when) for x in financials) if f is not None)
+    return AsOfRecords(
+        when=when,
+        info=info.model_copy(update={"as_of": when}),
+        entities=known,
+        deals=tuple(kept),
+        financials=figures,
         attributions=tuple(attributions),
     )
 
@@ -223,12 +232,12 @@ def financial_as_of(f: Financial, when: dt.date) -> Financial | None:
 __all__ = [
     "EARLIEST_AS_OF",
     "SUCCESSION_KINDS",
-    "AsOfLedger",
+    "AsOfRecords",
     "Attribution",
     "check_as_of",
     "entity_as_of",
     "financial_as_of",
     "known_sources",
-    "ledger_as_of",
+    "records_as_of",
     "today",
 ]

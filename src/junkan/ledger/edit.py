@@ -35,7 +35,7 @@ from junkan.ledger.model import Ledger
 from junkan.ledger.schema import Deal, StatusEvent, check_transition
 from junkan.ledger.validation import problems_from_validation
 from junkan.ledger.yaml_dataset import is_dataset_dir
-from junkan.ledger.yaml_lines import _Loader
+from junkan.ledger.yaml_lines import compose
 from junkan.suggest import did_you_mean
 
 #: Where ``add_deal`` writes when no file is given (relative to the dataset directory).
@@ -356,11 +356,7 @@ def _find_deal(root: Path, deal_id: str) -> tuple[Path, MappingNode]:
     if (root / "deals").is_dir():
         files += sorted(p for p in (root / "deals").iterdir() if p.suffix in (".yaml", ".yml"))
     for f in files:
-        loader = _Loader(f.read_text(encoding="utf-8"))
-        try:
-            top = loader.get_single_node()
-        finally:
-            loader.dispose()
+        top = compose(f.read_text(encoding="utf-8"))
         if not isinstance(top, SequenceNode):
             continue
         for item in top.value:

@@ -13,6 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from junkan.errors import InputProblem, JunkanInputError
+from junkan.ledger.asof import Attribution, records_as_of
 from junkan.ledger.schema import (
     Confidence,
     DatasetInfo,
@@ -27,8 +28,6 @@ from junkan.suggest import did_you_mean
 
 if TYPE_CHECKING:
     import pandas as pd
-
-    from junkan.ledger.asof import AsOfLedger
 
 #: ``locate(record, field) -> (file, line)``: where a record's field was read from (loaders pass one for line numbers).
 Locator = Callable[[object, str], tuple[str | None, int | None]]
@@ -57,6 +56,11 @@ class Ledger:
     warnings
         Things a loader noticed that are not errors (e.g. a deal naming a party after its merger; see
         :mod:`junkan.ledger.successions`), each with its file, line and field.
+    as_of_date
+        For a ledger made by :meth:`as_of`: the date it is known as of (else ``None``).
+    attributions
+        For a ledger made by :meth:`as_of`: every deal party re-labelled to the successor that absorbed it, with
+        the original party.
     """
 
     info: DatasetInfo
@@ -66,6 +70,8 @@ class Ledger:
     fx: tuple[FxRate, ...] = ()
     origin: str = "<memory>"
     warnings: tuple[InputProblem, ...] = field(default=(), compare=False)
+    as_of_date: date | None = None
+    attributions: tuple[Attribution, ...] = ()
     _deal_index: dict[str, Deal] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -211,7 +217,7 @@ class Ledger:
         ]
         return Ledger(self.info, self.entities, tuple(keep), self.financials, self.fx, self.origin)
 
-    def as_of(self, when: date) -> AsOfLedger:
+    def as_of(self, when: date) -> Ledger:
         """The ledger as known on ``when``.
 
         Deals announced after ``when`` are left out; each deal has the status, amounts (value, committed, drawn) and
@@ -228,17 +234,25 @@ class Ledger:
 
         Returns
         -------
-        AsOfLedger
-            A new frozen ledger with ``as_of_date`` and ``attributions``.
+        Ledger
+            A new frozen ledger with ``as_of_date`` and ``attributions`` set.
 
         Raises
         ------
         JunkanInputError
             For a date out of range (field ``as_of``).
         """
-        from junkan.ledger.asof import ledger_as_of
-
-        return ledger_as_of(self, when)
+        r = records_as_of(self.info, self.entities, self.deals, self.financials, when)
+        return Ledger(
+            info=r.info,
+            entities=r.entities,
+            deals=r.deals,
+            financials=r.financials,
+            fx=self.fx,
+            origin=self.origin,
+            as_of_date=r.when,
+            attributions=r.attributions,
+        )
 
     # ------------------------------------------------------------------ tables
     def deals_frame(self) -> pd.DataFrame:

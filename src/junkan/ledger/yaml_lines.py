@@ -109,6 +109,16 @@ def decode_utf8(data: bytes, file: str) -> tuple[str | None, InputProblem | None
         )
 
 
+def compose(text: str) -> Node | None:
+    """The node tree of one YAML document, composed by the pure-Python parser (its marks' ``index`` is a character
+    offset into ``text``, as editors need); ``None`` for an empty document. Raises PyYAML's errors."""
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
 def parse_yaml(data: bytes | str, file: str) -> YamlDoc:
     """Parse one YAML document, keeping line numbers.
 
