@@ -9,9 +9,17 @@ if ! command -v chromium >/dev/null 2>&1; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
     echo "installing chromium (apt-get) for the browser tests"
     apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
   else
     echo "warning: chromium not found and apt-get unavailable: browser tests will be skipped (reason printed by pytest)" >&2
+  fi
+fi
+# A CJK font, so the Japanese report's screenshots show glyphs, not boxes (tests/browser check it).
+if command -v fc-list >/dev/null 2>&1 && ! fc-list | grep -qi "Noto Sans CJK"; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null
+  else
+    echo "warning: no CJK font (fonts-noto-cjk): the Japanese rendering check is skipped" >&2
   fi
 fi
 if ! command -v java >/dev/null 2>&1; then

@@ -4,7 +4,9 @@
                   [--map-period year|quarter] [--no-stress] [--open]
 
 A progress bar on standard error follows the sections; a short summary (file, size, build time, headline numbers)
-is printed at the end. Bad input (unknown dataset, scenario, negative runs) exits with status 2.
+is printed at the end. ``--lang ja`` writes the whole report in Japanese (headings, answers, figures, tables;
+amounts as 億ドル / 兆ドル); English is the default.
+Bad input (unknown dataset, scenario, negative runs) exits with status 2.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ def report(
         str, typer.Option("--map-period", help="Step of the network map's time control: year or quarter.")
     ] = "year",
     no_stress: Annotated[bool, typer.Option("--no-stress", help="Leave the stress section out.")] = False,
+    lang: Annotated[str, typer.Option("--lang", help="Language of the report: en (default) or ja (Japanese).")] = "en",
     open_: Annotated[bool, typer.Option("--open", help="Open the report in a web browser when done.")] = False,
 ) -> None:
     """Build the HTML report of a dataset: network map, flows and cycles, own money, scorecard, stress, sources."""
@@ -69,6 +72,7 @@ def report(
             map_period=map_period,
             scenario=None if no_stress else scenario,
             runs=runs,
+            lang=lang,
             progress=progress,
         )
         bar.update(task, completed=len(STEPS))

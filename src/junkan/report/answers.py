@@ -380,13 +380,10 @@ def _answer_nature(ledger_name: str, sc: Scorecard | None, lang: Lang) -> tuple[
             _("The dataset as a whole sits in “%(region)s”, %(verdict)s")
             % {"region": _(whole.region), "verdict": _verdict(whole.region, lang)}
         )
-        why = _(
-            "Why: round-trip intensity %(rt)s against the cut of %(rt_cut)s, financing strain %(st)s against the cut "
-            "of %(st_cut)s."
-        ) % {
-            "rt": "n/a" if whole.round_trip is None else f"{whole.round_trip:.2f}",
+        nums = {
+            "rt": _("n/a") if whole.round_trip is None else f"{whole.round_trip:.2f}",
             "rt_cut": f"{sc.thresholds.round_trip_cut:g}",
-            "st": "n/a" if whole.strain is None else f"{whole.strain:.2f}",
+            "st": _("n/a") if whole.strain is None else f"{whole.strain:.2f}",
             "st_cut": f"{sc.thresholds.strain_cut:g}",
         }
         weak = [i for i in whole.indicators if i.score is not None and i.score >= 1.0]
@@ -395,9 +392,18 @@ def _answer_nature(ledger_name: str, sc: Scorecard | None, lang: Lang) -> tuple[
             link = next((i.name for i in weak if i.name in QUALIFIED), weak[0].name)
         if link is not None:
             info["weakest_link"] = link
-            why = why[:-1] + _("; at the alarming end of its band: %(indicator)s.") % {
-                "indicator": _(INDICATOR_MESSAGES.get(link, link.replace("_", " ")))
-            }
+            why = _(
+                "Why: round-trip intensity %(rt)s against the cut of %(rt_cut)s, financing strain %(st)s against the "
+                "cut of %(st_cut)s; at the alarming end of its band: %(indicator)s."
+            ) % {**nums, "indicator": _(INDICATOR_MESSAGES.get(link, link.replace("_", " ")))}
+        else:
+            why = (
+                _(
+                    "Why: round-trip intensity %(rt)s against the cut of %(rt_cut)s, financing strain %(st)s against "
+                    "the cut of %(st_cut)s."
+                )
+                % nums
+            )
         out.append(why)
     return tuple(out), info
 
@@ -416,10 +422,12 @@ def _answer_reverse(
         "stress_reason": reason,
     }
     if res is None:
-        text = _("The stress model is not run for this report")
-        if reason:
-            text += _(" (%(reason)s)") % {"reason": _(reason)}
-        return (text + ".", _("Without it the question of a reversal is left open here.")), info
+        text = (
+            _("The stress model is not run for this report (%(reason)s).") % {"reason": _(reason)}
+            if reason
+            else _("The stress model is not run for this report.")
+        )
+        return (text, _("Without it the question of a reversal is left open here.")), info
     summ = res.summary()
     dor = getattr(res, "p_default_or_restructuring", None)
     probs: Mapping[str, float] = dor if isinstance(dor, Mapping) else res.default_probability

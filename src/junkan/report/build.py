@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,6 +38,7 @@ from junkan.random import DEFAULT_SEED, normalize_seed
 from junkan.report import data as rdata
 from junkan.report import figures as rfig
 from junkan.report.answers import Answers, build_answers
+from junkan.report.i18n import Lang, get_lang, translate_figure
 
 #: Section ids, in page order (a section whose analysis cannot run is left out; see :attr:`Report.omitted`).
 SECTION_IDS: tuple[str, ...] = (
@@ -138,8 +140,16 @@ class Report:
         return p
 
 
+#: The language figures are drawn in while a report is built (figure titles, axis titles and legends are looked up
+#: in its catalogue by :func:`junkan.report.i18n.translate_figure`); ``None`` leaves them in English.
+FIGURE_LANG: ContextVar[Lang | None] = ContextVar("junkan_report_figure_lang", default=None)
+
+
 def figure_html(fig: go.Figure, div_id: str) -> str:
-    """The ``<div>`` of one figure, without plotly.js (the page inlines it once)."""
+    """The ``<div>`` of one figure, without plotly.js (the page inlines it once), in the report's language."""
+    lang = FIGURE_LANG.get()
+    if lang is not None and lang.code != "en":
+        fig = translate_figure(fig, lang)
     return str(
         fig.to_html(
             full_html=False,
@@ -518,6 +528,7 @@ def build_report(
     null_samples: int = DEFAULT_NULL_SAMPLES,
     max_len: int = 5,
     scorecard: bool = True,
+    lang: str | None = None,
     progress: Progress | None = None,
 ) -> Report:
     """Run the analyses on ``ledger`` and render the report.
@@ -543,6 +554,9 @@ def build_report(
         Longest cycle searched, in parties.
     scorecard
         Score the dataset's arrangements beside the bundled historical cases (``False`` leaves the section out).
+    lang
+        ``en`` (default) or ``ja``: the language of every heading, label, answer, axis title and table header
+        (:mod:`junkan.report.i18n`); ``<html lang>`` and the font stack follow it.
     progress
         Called with the name of each step of :data:`STEPS` as it starts (the CLI drives a progress bar with it).
 
@@ -562,6 +576,42 @@ def build_report(
 
         load_scenario(scenario)
     seed_n = normalize_seed(seed)
+    lg = get_lang(lang)
+    extra = {k: v for k, v in locals().items() if k == "focal"}  # options other engineers add pass through
+    token = FIGURE_LANG.set(lg)
+    try:
+        return _build(
+            ledger,
+            seed_n=seed_n,
+            lg=lg,
+            scenario=scenario,
+            runs=runs,
+            map_period=map_period,
+            null_samples=null_samples,
+            max_len=max_len,
+            scorecard=scorecard,
+            progress=progress,
+            **extra,
+        )
+    finally:
+        FIGURE_LANG.reset(token)
+
+
+def _build(
+    ledger: Ledger,
+    *,
+    seed_n: int,
+    lg: Lang,
+    scenario: str | None,
+    runs: int,
+    map_period: str,
+    null_samples: int,
+    max_len: int,
+    scorecard: bool,
+    progress: Progress | None,
+    focal: str | None = None,
+) -> Report:
+    """The body of :func:`build_report`, its arguments checked, in the language ``lg``."""
     timings: dict[str, float] = {}
     figs: dict[str, str] = {}
     ctx: dict[str, Any] = {"scorecard": None, "stress": None}
@@ -653,6 +703,7 @@ def build_report(
         stress=ctx["stress"]["result"] if ctx["stress"] else None,
         stress_reason=st_reason,
         seed=seed_n,
+        lang=lg,
     )
     timings["answers"] = time.perf_counter() - t
 
@@ -664,8 +715,11 @@ def build_report(
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
-    env.filters["money"] = rfig.money
+    env.install_gettext_translations(lg.translations, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["money"] = lg.money
+    env.filters["t"] = lg.gettext  # a value from a closed vocabulary (kinds, statuses, regions), not formatted
     env.filters["pct"] = _pct
     env.filters["num"] = _num
     html = env.get_template("report.html.j2").render(
@@ -684,6 +738,7 @@ def build_report(
         plotly_js=plotly_js(),
         figure_ids=FIGURE_IDS,
         answers=answers,
+        lang=lg,
         **ctx,
     )
     timings["render"] = time.perf_counter() - t

@@ -21,6 +21,7 @@ import math
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 #: The languages of the catalogue; the first is the default.
 LANGUAGES: tuple[str, ...] = ("en", "ja")
@@ -80,7 +81,7 @@ class Lang:
     def money(self, v: float | None) -> str:
         """US dollars in the reader's style: ``$30.0B`` / ``300億ドル``; ``None``/NaN -> ``n/a``."""
         if _is_nan(v):
-            return "n/a"
+            return self.gettext("n/a")
         assert v is not None
         if self.code != "ja":
             from junkan.report.figures import money
@@ -97,26 +98,26 @@ class Lang:
 
     def pct(self, v: float | None, digits: int = 0) -> str:
         """A share as a percentage (``0.086`` -> ``9%``); ``None``/NaN -> ``n/a``."""
-        return "n/a" if _is_nan(v) else f"{v:.{digits}%}"
+        return self.gettext("n/a") if _is_nan(v) else f"{v:.{digits}%}"
 
     def month(self, d: dt.date | str | None) -> str:
         """A month: ``November 2026`` / ``2026年11月``."""
         if d is None:
-            return "n/a"
+            return self.gettext("n/a")
         day = dt.date.fromisoformat(d) if isinstance(d, str) else d
         return f"{day.year}年{day.month}月" if self.code == "ja" else day.strftime("%B %Y")
 
     def day(self, d: dt.date | str | None) -> str:
         """A day: ``2026-11-24`` / ``2026年11月24日``."""
         if d is None:
-            return "n/a"
+            return self.gettext("n/a")
         day = dt.date.fromisoformat(d) if isinstance(d, str) else d
         return f"{day.year}年{day.month}月{day.day}日" if self.code == "ja" else day.isoformat()
 
     @property
     def font_stack(self) -> str:
         """The CSS font stack for this language (:data:`FONT_STACKS`)."""
-        return FONT_STACKS[self.code]
+        return FONT_STACKS.get(self.code, FONT_STACKS["en"])
 
 
 @cache
@@ -126,6 +127,90 @@ def get_lang(lang: str | None = None) -> Lang:
     if code == "en":
         return Lang("en", _gettext.NullTranslations())
     return Lang(code, _gettext.translation(DOMAIN, localedir=str(LOCALE_DIR), languages=[code]))
+
+
+# ---------------------------------------------------------------------------------------------------- figures
+#: Figure texts with a number in them: (pattern, message with the captured groups as ``%(name)s``).
+FIGURE_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"^small deals \(< (?P<amount>[^)]+)\)$", N_("small deals (< %(amount)s)")),
+    (r"^<b>(?P<share>[0-9.]+%)</b> of runs$", N_("<b>%(share)s</b> of runs")),
+    (r"^(?P<label>.+) \((?P<n>[0-9]+) deals?\)$", N_("%(label)s (%(n)s deals)")),
+)
+#: The keys of a plotly figure's JSON whose string values are display text (hover texts are left as they are).
+_TEXT_KEYS = frozenset({"text", "name", "label", "prefix", "title"})
+
+
+def _translate_text(value: str, lang: Lang) -> str:
+    import re
+
+    out = lang.gettext(value)
+    if out != value:
+        return out
+    for pattern, message in FIGURE_PATTERNS:
+        m = re.match(pattern, value)
+        if m:
+            groups = {k: lang.gettext(v) for k, v in m.groupdict().items()}
+            return lang.gettext(message) % groups
+    return value
+
+
+def _walk(node: object, lang: Lang, key: str | None = None) -> object:
+    if isinstance(node, dict):
+        return {k: _walk(v, lang, k) for k, v in node.items()}
+    if isinstance(node, list):
+        if key in ("ticktext", "label"):
+            return [_translate_text(x, lang) if isinstance(x, str) else x for x in node]
+        return [_walk(v, lang, None) for v in node]
+    if isinstance(node, str) and key in _TEXT_KEYS:
+        return _translate_text(node, lang)
+    return node
+
+
+def translate_figure(fig: Any, lang: Lang) -> Any:
+    """A copy of the plotly figure ``fig`` with its titles, axis titles, legend entries, annotations, slider and
+    button labels looked up in ``lang``'s catalogue (numbers in them through :data:`FIGURE_PATTERNS`); party names
+    and hover texts are kept. English returns ``fig`` itself."""
+    if lang.code == "en":
+        return fig
+    import plotly.graph_objects as go
+
+    d = fig.to_dict()
+    out = _walk(d, lang)
+    assert isinstance(out, dict)
+    new = go.Figure(out)
+    new.layout.font.family = lang.font_stack.replace('"', "'")
+    return new
+
+
+# ---------------------------------------------------------------------------------------------------- the catalogue
+#: Where the messages are (relative to the repository root) and how Babel extracts them.
+EXTRACT_DIRS: tuple[str, ...] = ("src/junkan/report", "src/junkan/app")
+KEYWORDS: dict[str, Any] = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
+
+
+def extraction_method_map() -> list[tuple[str, str]]:
+    """Babel's method map: the Jinja template through jinja2's own extractor, Python through Babel's."""
+    return [("**/templates/**.j2", "jinja2.ext:babel_extract"), ("**.py", "python")]
+
+
+def extraction_options() -> dict[str, dict[str, str]]:
+    """Babel's options for the template: the i18n extension, ``trimmed`` whitespace as the report renders it."""
+    return {"**/templates/**.j2": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}
+
+
+def extract_messages(root: str | Path) -> dict[str, list[str]]:
+    """Every message of :data:`EXTRACT_DIRS` under ``root`` (a plural message by its singular), with its places."""
+    from babel.messages.extract import extract_from_dir
+
+    out: dict[str, list[str]] = {}
+    for d in EXTRACT_DIRS:
+        for fn, lineno, message, _comments, _ctx in extract_from_dir(
+            str(Path(root) / d), extraction_method_map(), extraction_options(), keywords=KEYWORDS
+        ):
+            mid = message[0] if isinstance(message, tuple) else message
+            if mid:
+                out.setdefault(mid, []).append(f"{d}/{fn}:{lineno}")
+    return out
 
 
 def po_path(lang: str) -> Path:
@@ -147,17 +232,77 @@ def compile_catalogue(lang: str) -> bytes:
     return buf.getvalue()
 
 
+def update_catalogue(lang: str, root: str | Path) -> list[str]:
+    """Merge the messages extracted under ``root`` into ``lang``'s ``.po``: new messages are added untranslated,
+    translations of messages still in the code are kept, messages gone from the code are dropped. Returns the
+    messages left without a translation (translate them in the ``.po``, then ``compile``)."""
+    import datetime as _dt
+
+    from babel.messages.catalog import Catalog
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.pofile import read_po, write_po
+
+    old: dict[object, object] = {}
+    if po_path(lang).exists():
+        with po_path(lang).open("rb") as fh:
+            old = {m.id: m.string for m in read_po(fh, locale=lang, domain=DOMAIN) if m.id}
+    stamp = _dt.datetime(2026, 1, 1, tzinfo=_dt.UTC)
+    cat = Catalog(
+        locale=lang,
+        domain=DOMAIN,
+        project="junkan",
+        version="0.1.0",
+        copyright_holder="junkan developers",
+        creation_date=stamp,
+        revision_date=stamp,
+        last_translator="junkan developers",
+        language_team=lang,
+        fuzzy=False,
+    )
+    for d in EXTRACT_DIRS:
+        for fn, lineno, message, _comments, _ctx in extract_from_dir(
+            str(Path(root) / d), extraction_method_map(), extraction_options(), keywords=KEYWORDS
+        ):
+            key = message if isinstance(message, str) else tuple(message[:2])
+            if not key:
+                continue
+            loc = (f"{d}/{fn}", lineno)
+            prev = cat.get(key if isinstance(key, str) else key[0])
+            locs = [*(prev.locations if prev else []), loc]
+            string = old.get(key, old.get(key[0], "") if isinstance(key, tuple) else "")
+            if isinstance(key, tuple) and isinstance(string, str):
+                string = (string,)
+            flags = ["python-format"] if "%(" in (key if isinstance(key, str) else key[0]) else []
+            cat.add(key, string, locations=locs, flags=flags)  # type: ignore[arg-type]
+    with po_path(lang).open("wb") as fh:
+        write_po(fh, cat, width=120, omit_header=False)
+    left: list[str] = []
+    for m in cat:
+        if not m.id:
+            continue
+        text = m.string if isinstance(m.string, str) else (m.string or ("",))[0]
+        if not text:
+            left.append(m.id if isinstance(m.id, str) else m.id[0])
+    return left
+
+
 def main(argv: list[str] | None = None) -> int:
-    """``python -m junkan.report.i18n compile``: rebuild every shipped ``.mo`` from its ``.po``."""
+    """``python -m junkan.report.i18n update|compile``: merge the code's messages into every ``.po`` (run from the
+    repository root; lists what is left untranslated), or rebuild every shipped ``.mo`` from its ``.po``."""
     import sys
 
     from junkan.fileio import write_with_atomic
 
     args = sys.argv[1:] if argv is None else argv
-    if args != ["compile"]:
-        print("usage: python -m junkan.report.i18n compile", file=sys.stderr)
+    if args not in (["compile"], ["update"]):
+        print("usage: python -m junkan.report.i18n update|compile", file=sys.stderr)
         return 2
     for code in LANGUAGES[1:]:
+        if args == ["update"]:
+            for m in update_catalogue(code, Path.cwd()):
+                print(f"{code}: untranslated: {m!r}")
+            print(po_path(code))
+            continue
         out = po_path(code).with_suffix(".mo")
         data = compile_catalogue(code)
 
