@@ -375,6 +375,8 @@ BAD_UPDATE = [
      "field '--superseded-by': no deal 'nvda-openai-loi-2052' to be superseded by (did you mean "
      "'nvda-openai-loi-2025'"),
     ("unknown-status", ["--status", "done", "--on", "2026-04-01"], "field '--status': unknown status 'done'"),
+    ("unknown-source-kind", ["--status", "signed", "--on", "2026-04-01", "--source-kind", "blog"],
+     "field '--source-kind': unknown kind 'blog'; allowed values: filing,"),
     ("bad-date", ["--status", "signed", "--on", "2026-04-31"], "field '--on': invalid date '2026-04-31'"),
     ("future", ["--status", "signed", "--on", "2099-01-01"],
      "field '--on': 2099-01-01 is after today ("),

@@ -155,6 +155,8 @@ def deal_detail(ledger: Ledger, d: Deal) -> dict[str, Any]:
         "nature": d.nature.value,
         "direction": DEAL_KINDS[d.kind].direction,
         "primary_source": d.has_primary_source,
+        "superseded_by": d.superseded_by,
+        "base_amount": d.base_amount.model_dump(mode="json"),  # the amount block as written (before restatements)
         "payer_name": ledger.entities[d.payer].name,
         "payee_name": ledger.entities[d.payee].name,
         "all_legs": [x.id for x in ledger.legs_of(d.id)],

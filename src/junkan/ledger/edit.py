@@ -314,7 +314,7 @@ def update_deal(
                 StatusEvent,
                 file="(command line)",
                 line_of=lambda loc: None,
-                field_of=lambda loc: options.get(str(loc[0]), str(loc[0])) if loc else "",
+                field_of=lambda loc: _option_of(loc, options),
             )
         ) from None
     if ev.date > asof.today():
@@ -348,6 +348,16 @@ def update_deal(
         )
     write_text_atomic(file, new_text)
     return Written(file=file, deal_id=deal_id, line=line)
+
+
+def _option_of(loc: tuple[str | int, ...], options: Mapping[str, str]) -> str:
+    """The option that set the event field at ``loc``: ``("sources", 0, "kind")`` -> ``--source-kind``."""
+    if not loc:
+        return ""
+    top = str(loc[0])
+    if top == "sources" and len(loc) > 2 and loc[2] != "url":
+        return options.get(f"sources.{loc[2]}", f"--source-{loc[2]}")
+    return options.get(top, top)
 
 
 def _find_deal(root: Path, deal_id: str) -> tuple[Path, MappingNode]:
