@@ -60,6 +60,7 @@ FIGURE_IDS: dict[str, str] = {
     "origins": "fig-origins",
     "exposure": "fig-exposure",
     "scorecard": "fig-scorecard",
+    "scorecard_playback": "fig-scorecard-playback",
     "default_probability": "fig-default-probability",
     "fans": "fig-stress-fans",
     "loss_distribution": "fig-loss-distribution",
@@ -74,6 +75,7 @@ FIGURE_SECTIONS: dict[str, str] = {
     "origins": "own-money",
     "exposure": "own-money",
     "scorecard": "scorecard",
+    "scorecard_playback": "scorecard",
     "default_probability": "stress",
     "fans": "stress",
     "loss_distribution": "stress",
@@ -397,7 +399,7 @@ def rdata_metric_unit(metric: str) -> str:
 # ---------------------------------------------------------------------------------------------------- scorecard
 def _scorecard_section(ledger: Ledger) -> tuple[dict[str, Any], str]:
     """Score the ledger's dataset and arrangements beside the bundled historical cases; the figure and table rows."""
-    from junkan.assess import REGIONS
+    from junkan.assess import REFERENCE, REGIONS
     from junkan.assess import scorecard as run_scorecard
 
     sc = run_scorecard(ledger, history=True)
@@ -437,7 +439,7 @@ def _scorecard_section(ledger: Ledger) -> tuple[dict[str, Any], str]:
                 "strain": c.strain,
                 "coverage": c.coverage,
                 "region": c.region,
-                "colour": rfig.REGION_COLOURS.get(c.region, "#9ca3af"),
+                "colour": rfig.region_colour(c.region),
                 "reasons": list(c.reasons),
                 "indicators": inds,
                 "historical": c.dataset != ledger.name,
@@ -454,12 +456,19 @@ def _scorecard_section(ledger: Ledger) -> tuple[dict[str, Any], str]:
         "line": line,
         "result": sc,
     }
-    return ctx, figure_html(fig, FIGURE_IDS["scorecard"])
+    from junkan.assess.playback import scorecard_playback
+
+    played = scorecard_playback([ledger, *(d for d in REFERENCE if d != ledger.name)], thresholds=sc.thresholds)
+    replay = rfig.scorecard_playback(
+        played, round_trip_cut=sc.thresholds.round_trip_cut, strain_cut=sc.thresholds.strain_cut
+    )
+    html = figure_html(fig, FIGURE_IDS["scorecard"]) + figure_html(replay, FIGURE_IDS["scorecard_playback"])
+    return ctx, html
 
 
 # ---------------------------------------------------------------------------------------------------- stress
 def _stress_section(
-    ledger: Ledger, scenario: str, runs: int, seed: int, names: dict[str, str]
+    ledger: Ledger, scenario: str, runs: int, seed: int, names: dict[str, str], focal: str | None = None
 ) -> tuple[dict[str, Any] | None, dict[str, str], str | None]:
     """Run the ecosystem Monte Carlo; its figures and numbers, or ``None`` and the reason it cannot run."""
     import numpy as np

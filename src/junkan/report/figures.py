@@ -1020,3 +1020,67 @@ def domino_chains(
     fig.update_yaxes(visible=False, range=[-0.7, n - 0.3])
     fig.update_layout(showlegend=False)
     return _base_layout(fig, title, 70 + 52 * n)
+
+
+def scorecard_playback(
+    frame: pd.DataFrame,
+    *,
+    round_trip_cut: float,
+    strain_cut: float,
+    title: str = "Where each case stood as known at each year end",
+) -> go.Figure:
+    """The scorecard replayed: each dataset's position as known at each year end, with a year slider.
+
+    ``frame`` has the columns of :func:`junkan.assess.playback.scorecard_playback` (``date, dataset, round_trip,
+    strain, coverage, region, reason``). A frame per calendar year shows every dataset with its latest position
+    known by the end of that year (a dataset appears from its first year); an axis without evidence is drawn on the
+    "no evidence" strip at ``-0.1``.
+    """
+    if frame.empty:
+        return empty_figure(title, "no dataset has a position to replay")
+    f = frame.copy()
+    f["year"] = [int(str(d)[:4]) for d in f["date"]]
+    years = sorted(set(f["year"]))
+
+    def trace(year: int) -> go.Scatter:
+        known = f[f["year"] <= year].sort_values("date").groupby("dataset").tail(1)
+        xs = [MISSING_AXIS if pd_isna(v) else float(v) for v in known["round_trip"]]
+        ys = [MISSING_AXIS if pd_isna(v) else float(v) for v in known["strain"]]
+        return go.Scatter(
+            x=xs,
+            y=ys,
+            mode="markers+text",
+            text=list(known["dataset"]),
+            textposition="top center",
+            marker={"size": 16, "color": [region_colour(r) for r in known["region"]], "line": {"width": 1}},
+            hovertext=[
+                f"<b>{d}</b> as known on {w}<br>{r}<br>{_wrap(str(why))}"
+                for d, w, r, why in zip(known["dataset"], known["date"], known["region"], known["reason"], strict=True)
+            ],
+            hoverinfo="text",
+            showlegend=False,
+        )
+
+    frames = [go.Frame(name=str(y), data=[trace(y)]) for y in years]
+    fig = go.Figure(data=frames[-1].data, frames=frames)
+    anim = {"mode": "immediate", "frame": {"duration": 0, "redraw": True}, "transition": {"duration": 0}}
+    fig.update_layout(
+        sliders=[
+            {
+                "active": len(years) - 1,
+                "currentvalue": {"prefix": "As known at the end of ", "font": {"size": 13}},
+                "pad": {"t": 30, "b": 10},
+                "steps": [{"label": str(y), "method": "animate", "args": [[str(y)], anim]} for y in years],
+            }
+        ],
+        xaxis={"title": "round-trip intensity", "range": [-0.15, 1.05]},
+        yaxis={"title": "financing strain", "range": [-0.15, 1.05]},
+    )
+    fig.add_vline(x=round_trip_cut, line_dash="dot")
+    fig.add_hline(y=strain_cut, line_dash="dot")
+    return _base_layout(fig, title, 560)
+
+
+def pd_isna(v: object) -> bool:
+    """True for None or NaN (a missing axis)."""
+    return v is None or (isinstance(v, float) and math.isnan(v))
