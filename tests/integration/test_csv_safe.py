@@ -134,6 +134,7 @@ FORMAT_COMMANDS: dict[str, list[str] | None] = {
     ],
     "cycles": [],
     "trace": ["acme"],
+    "shares": ["acme"],
     "exposure": [],
     "assess": ["--no-history", "--level", "dataset", "--level", "arrangement", "--level", "party"],
     "circularity": [],
@@ -150,9 +151,9 @@ def _format_commands() -> set[str]:
     found: set[str] = set()
 
     def walk(cmd: Any, prefix: str) -> None:  # typer bundles its own click: look at attributes, not classes
-        if hasattr(cmd, "commands"):
-            for name, sub in cmd.commands.items():
-                walk(sub, f"{prefix} {name}".strip())
+        if hasattr(cmd, "list_commands"):
+            for name in cmd.list_commands(None):
+                walk(cmd.get_command(None, name), f"{prefix} {name}".strip())
         elif any("--format" in getattr(p, "opts", ()) and "csv" in (getattr(p, "help", "") or "") for p in cmd.params):
             found.add(prefix)
 

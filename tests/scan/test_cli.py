@@ -177,3 +177,24 @@ def test_cli_defaults_are_the_api_defaults():
     api = ScanParams()
     for name in ("min_share", "min_share_sg", "materiality", "min_baseline", "min_fan", "max_len"):
         assert defaults[name] == getattr(api, name), name
+
+
+def test_scan_loads_no_deal_analysis(ledger):
+    """``junkan scan`` imports only what a scan needs: not the deal ledger (pydantic models) or its analyses."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from junkan.cli import main\n"
+        "try:\n"
+        f"    main(['scan', {str(ledger)!r}, '-f', 'json'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted({m.split('.')[1] for m in sys.modules if m.startswith('junkan.') and m.count('.') >= 1}))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    packages = set(json.loads(proc.stdout.strip().splitlines()[-1].replace("'", '"')))
+    assert packages & {"ledger", "flows", "assess", "stress", "report", "app"} == set()
+    assert "scan" in packages

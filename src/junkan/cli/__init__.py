@@ -9,59 +9,85 @@ from __future__ import annotations
 
 import os
 import sys
+from importlib import import_module
+from typing import Any
 
 import typer
+import typer.main
 from rich.markup import escape
+from typer.core import TyperGroup
+from typer.models import CommandInfo
 
 from junkan.cli._common import console_err
 from junkan.errors import JunkanInputError
 
+#: Every command, in the order ``junkan --help`` lists them: name -> (module, attribute), a command function or, for
+#: a group of subcommands, a Typer app. A command's module is imported only when that command runs (or ``--help``
+#: lists it), so ``junkan scan`` does not load the deal ledger, pydantic or the analyses.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "stress": ("junkan.cli.stress", "stress"),
+    "cycles": ("junkan.cli.analysis", "cycles"),
+    "trace": ("junkan.cli.analysis", "trace"),
+    "exposure": ("junkan.cli.analysis", "exposure"),
+    "circularity": ("junkan.cli.circularity", "circularity"),
+    "shares": ("junkan.cli.investor", "shares"),
+    "serve": ("junkan.cli.serve", "serve"),
+    "assess": ("junkan.cli.assess", "assess"),
+    "report": ("junkan.cli.report", "report"),
+    "watch": ("junkan.cli.watch", "watch"),
+    "warmup": ("junkan.cli.warmup", "warmup"),
+    "deals": ("junkan.cli.deals", "app"),
+    "scan": ("junkan.cli.scan", "app"),
+}
+
+
+class _LazyGroup(TyperGroup):
+    """The top-level group: builds a command from :data:`COMMANDS` the first time it is asked for."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            self.commands[cmd_name] = _build(cmd_name)
+        return self.commands.get(cmd_name)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        try:
+            return super().resolve_command(ctx, args)
+        except Exception:
+            for name in COMMANDS:  # an unknown command: load them all, so that the error suggests the closest
+                self.get_command(ctx, name)
+            return super().resolve_command(ctx, args)
+
+
+def _build(name: str) -> Any:
+    module, attr = COMMANDS[name]
+    obj = getattr(import_module(module), attr)
+    if isinstance(obj, typer.Typer):
+        group = typer.main.get_group(obj)
+        group.name = name
+        return group
+    return typer.main.get_command_from_info(
+        CommandInfo(name=name, callback=obj),
+        pretty_exceptions_short=app.pretty_exceptions_short,
+        rich_markup_mode=app.rich_markup_mode,
+    )
+
+
 app = typer.Typer(
     name="junkan",
     help="Follow money around the loop: circular deals, round trips and contagion.",
+    cls=_LazyGroup,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
 
 
-def _register() -> None:
-    from junkan.cli import analysis, deals
-
-    app.add_typer(deals.app, name="deals")
-    from junkan.cli import stress
-
-    app.command("stress")(stress.stress)
-    app.command("cycles")(analysis.cycles)
-    app.command("trace")(analysis.trace)
-    app.command("exposure")(analysis.exposure)
-    from junkan.cli import circularity
-
-    app.command("circularity")(circularity.circularity)
-    from junkan.cli import investor
-
-    app.command("shares")(investor.shares)
-    from junkan.cli import scan
-
-    app.add_typer(scan.app, name="scan")
-    from junkan.cli import serve
-
-    app.command("serve")(serve.serve)
-    from junkan.cli import assess
-
-    app.command("assess")(assess.assess)
-    from junkan.cli import report
-
-    app.command("report")(report.report)
-    from junkan.cli import watch
-
-    app.command("watch")(watch.watch)
-    from junkan.cli import warmup
-
-    app.command("warmup")(warmup.warmup)
-
-
-_register()
+@app.callback()
+def _root() -> None:
+    """Follow money around the loop: circular deals, round trips and contagion."""
 
 
 def main(argv: list[str] | None = None) -> None:
