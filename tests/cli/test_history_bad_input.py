@@ -194,3 +194,33 @@ def test_show_a_deal_announced_after_as_of(capsys: pytest.CaptureFixture[str]) -
     )
     assert code == 2
     assert "deal 'modelworks-cloudco-lease-2025' was announced on 2025-01-10, after --as-of 2024-12-31" in err
+
+
+def test_amount_block_written_as_the_final_amount_is_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ds = _dataset(
+        tmp_path,
+        {HIST: history_deal("date: 2024-02-01, status: announced, value: 1B", "date: 2024-03-01, status: signed")},
+    )
+    ledger = load(ds)
+    [w] = ledger.warnings
+    message = (
+        "deal 'h-1': its first status event (2024-02-01, the deal's date) restates value to 1e+09 and no later event "
+        "restates it, so its current value is 1e+09, not the 2e+09 of its amount block; the block is the amount as "
+        "announced: give the later figure on the event that made it"
+    )
+    assert (w.file, w.line, w.field, w.message) == (f"{ds}/{HIST}", 10, "status_history[0].value", message)
+    assert ledger.deal("h-1").amount.headline == 1e9
+    code, _, err = run_cli(capsys, "deals", "validate", str(ds))
+    assert code == 0 and "warning:" in err
+    # restated again later: the block is not contradicted, no warning
+    fixed = _dataset(
+        tmp_path / "b",
+        {
+            HIST: history_deal(
+                "date: 2024-02-01, status: announced, value: 1B", "date: 2024-03-01, status: signed, value: 2B"
+            )
+        },
+    )
+    assert load(fixed).warnings == ()

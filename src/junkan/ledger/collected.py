@@ -16,7 +16,7 @@ from typing import Any
 from junkan.errors import InputProblem, JunkanInputError
 from junkan.ledger.model import Ledger, integrity_problems
 from junkan.ledger.schema import DatasetInfo, Deal, Entity, Financial, FxRate
-from junkan.ledger.successions import succession_warnings
+from junkan.ledger.successions import restatement_warnings, succession_warnings
 from junkan.suggest import did_you_mean
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -170,7 +170,8 @@ class Collected:
             info=self.info,
             origin=self.origin,
             warnings=sorted(
-                succession_warnings(self.entities, self.deals, self._problem_at),
+                succession_warnings(self.entities, self.deals, self._problem_at)
+                + restatement_warnings(self.deals, self._problem_at),
                 key=lambda p: (self.files.index(p.file) if p.file in self.files else len(self.files), p.line or 0),
             ),
         )

@@ -8,7 +8,8 @@ checked here and reported, like every integrity problem, at the file, line and f
 * a merger cycle: following merger / acquisition successors from a party leads back to it (``a -> b -> a``);
 * a financial figure whose ``counterparty`` names no entity.
 
-And one **warning** (reported, never an error): a deal dated after the merger or acquisition of one of its parties
+And two **warnings** (reported, never errors): an amount block that looks like the current amount rather than the
+amount as announced (:func:`restatement_warnings`); a deal dated after the merger or acquisition of one of its parties
 that still names the absorbed party. The record may be true (an acquired company often lives on as a subsidiary that
 signs contracts in its own name), and :meth:`junkan.ledger.model.Ledger.as_of` attributes its flows to the
 successor anyway; the warning asks the author to check it. ``junkan deals validate`` prints warnings and still exits 0.
@@ -166,6 +167,40 @@ def succession_warnings(entities: Sequence[Entity], deals: Sequence[Deal], probl
                         role,
                     )
                 )
+    return out
+
+
+def restatement_warnings(deals: Sequence[Deal], problem: ProblemAt) -> list[InputProblem]:
+    """Warnings: a deal whose amount block looks like its *current* amount rather than the amount as announced.
+
+    A deal's ``amount`` block is the amount as announced; status events restate figures from their date on, and the
+    current amount has every restatement applied (see :class:`junkan.ledger.schema.StatusEvent`). When the first
+    event, dated on the deal's own date, restates a figure to another value than the block's and no later event
+    restates it, the current figure is the event's and the block's figure is never used: the author most likely wrote
+    the final figure in the block. The warning names that event's field.
+    """
+    out: list[InputProblem] = []
+    for d in deals:
+        h = d.status_history
+        if not h or h[0].date != d.date:
+            continue
+        base = d.base_amount
+        for name in ("value", "committed", "drawn"):
+            first, block = getattr(h[0], name), getattr(base, name)
+            if first is None or block is None or first == block:
+                continue
+            if any(getattr(ev, name) is not None for ev in h[1:]):
+                continue
+            out.append(
+                problem(
+                    f"deal {d.id!r}: its first status event ({h[0].date}, the deal's date) restates {name} to "
+                    f"{first:g} and no later event restates it, so its current {name} is {first:g}, not the "
+                    f"{block:g} of its amount block; the block is the amount as announced: give the later figure on "
+                    "the event that made it",
+                    d,
+                    f"status_history[0].{name}",
+                )
+            )
     return out
 
 
