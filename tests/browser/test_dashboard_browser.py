@@ -9,13 +9,13 @@ never ``playwright install``).
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from conftest import TIMEOUT_MS  # the suite's one timeout (tests/browser/conftest.py)
 from junkan.app.launch import find_chromium, serve_dashboard
 
 pytestmark = pytest.mark.browser
@@ -24,8 +24,6 @@ if find_chromium() is None:
     pytest.skip("chromium is not installed (apt-get install -y chromium)", allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
 pytest.importorskip("streamlit", reason="streamlit is not installed (pip install 'junkan[app]')")
-
-TIMEOUT_MS = 60_000
 
 
 @pytest.fixture(scope="module")
@@ -41,20 +39,23 @@ def page(browser: Any, server: str) -> Iterator[Any]:
     pg = context.new_page()
     pg.set_default_timeout(TIMEOUT_MS)
     pg.goto(server)
-    sync_api.expect(pg.get_by_role("heading", name="junkan: follow the money around the loop")).to_be_visible()
+    sync_api.expect(pg.get_by_role("heading", name="junkan: follow the money around the loop")).to_be_visible(
+        timeout=TIMEOUT_MS
+    )
     wait_idle(pg)
     yield pg
     context.close()
 
 
 def wait_idle(page: Any) -> None:
-    """Wait until the script has finished its run (Streamlit's running indicator is gone, metrics are drawn)."""
+    """Wait until the script has finished its run: Streamlit's running indicator is gone, metrics are drawn and no
+    element is stale (left over from the previous run: ``data-stale="true"``)."""
     page.wait_for_function(
         '() => !document.querySelector(\'[data-testid="stStatusWidget"] [data-testid="stStatusWidgetRunningIcon"]\')'
-        " && document.querySelectorAll('[data-testid=\"stMetric\"]').length > 0",
+        " && document.querySelectorAll('[data-testid=\"stMetric\"]').length > 0"
+        ' && !document.querySelector(\'[data-testid="stElementContainer"][data-stale="true"]\')',
         timeout=TIMEOUT_MS,
     )
-    page.wait_for_timeout(300)
 
 
 def metric(page: Any, label: str) -> str:
@@ -67,58 +68,62 @@ def metric(page: Any, label: str) -> str:
 def open_tab(page: Any, name: str) -> Any:
     page.get_by_role("tab", name=name, exact=True).click()
     panel = page.get_by_role("tabpanel").filter(visible=True).first
-    sync_api.expect(panel).to_be_visible()
+    sync_api.expect(panel).to_be_visible(timeout=TIMEOUT_MS)
     return panel
+
+
+# the traces of the chart of a panel whose title contains ``title`` (the first chart for null), as JSON, or null
+CHART_JSON = """(root, title) => {
+    const plots = [...root.querySelectorAll('.js-plotly-plot')];
+    const named = p => ((p.layout || {}).title || {}).text?.includes(title);
+    const el = title === null ? plots[0] : plots.find(named);
+    if (!el) return null;
+    return JSON.stringify((el.data || []).map(t => ({name: t.name, x: t.x, y: t.y})));
+}"""
 
 
 def chart_data(panel: Any, title: str | None = None) -> list[dict[str, Any]]:
     """The traces plotly drew in the chart of ``panel`` whose title contains ``title`` (default: the first chart);
     waits until the chart is drawn."""
     plot = panel.locator(".js-plotly-plot").first
-    sync_api.expect(plot).to_be_visible()
-    plot.locator("g.trace, g.scatterlayer .trace, g.barlayer .trace").first.wait_for(state="attached")
-    data = panel.evaluate(
-        """(root, title) => {
-            const plots = [...root.querySelectorAll('.js-plotly-plot')];
-            const named = p => ((p.layout || {}).title || {}).text?.includes(title);
-            const el = title === null ? plots[0] : plots.find(named);
-            if (!el) return null;
-            return JSON.stringify((el.data || []).map(t => ({name: t.name, x: t.x, y: t.y})));
-        }""",
-        title,
+    sync_api.expect(plot).to_be_visible(timeout=TIMEOUT_MS)
+    plot.locator("g.trace, g.scatterlayer .trace, g.barlayer .trace").first.wait_for(
+        state="attached", timeout=TIMEOUT_MS
     )
+    data = panel.evaluate(CHART_JSON, title)
     assert data is not None, f"no chart titled {title!r}"
     return list(json.loads(data))
 
 
-def changed_chart(
-    panel: Any, before: list[dict[str, Any]], title: str | None = None, seconds: float = 60
-) -> list[dict[str, Any]]:
-    """Poll a chart of ``panel`` until its traces differ from ``before`` (a rerun may still be drawing)."""
-    deadline = time.monotonic() + seconds
-    after = chart_data(panel, title)
-    while after == before and time.monotonic() < deadline:
-        time.sleep(0.25)
-        after = chart_data(panel, title)
-    return after
+def changed_chart(panel: Any, before: list[dict[str, Any]], title: str | None = None) -> list[dict[str, Any]]:
+    """Wait until a chart of ``panel`` draws traces that differ from ``before`` (a rerun may still be drawing), and
+    return them. (``before`` goes to the page as JavaScript values and both sides are compared as the page's JSON.)"""
+    root = panel.element_handle(timeout=TIMEOUT_MS)
+    panel.page.wait_for_function(
+        f"([root, title, before]) => {{ const now = ({CHART_JSON})(root, title);"
+        " return now !== null && now !== JSON.stringify(before); }",
+        arg=[root, title, before],
+        timeout=TIMEOUT_MS,
+    )
+    return chart_data(panel, title)
 
 
 def test_every_section_renders_with_its_figures(page: Any) -> None:
     assert metric(page, "Deals").isdigit() and int(metric(page, "Deals")) > 50
     assert metric(page, "Network volume (committed, USD)").startswith("$")
     panel = open_tab(page, "Deals")
-    sync_api.expect(panel.get_by_test_id("stDataFrame").first).to_be_visible()
+    sync_api.expect(panel.get_by_test_id("stDataFrame").first).to_be_visible(timeout=TIMEOUT_MS)
     panel = open_tab(page, "Network")
-    sync_api.expect(panel.get_by_test_id("stDataFrame").first).to_be_visible()
+    sync_api.expect(panel.get_by_test_id("stDataFrame").first).to_be_visible(timeout=TIMEOUT_MS)
     assert len(chart_data(panel, "The network map")) > 5  # edge groups, arrows, nodes
     assert chart_data(panel, "Money flows")
     assert int(metric(page, "Time-respecting cycles")) > 0
     panel = open_tab(page, "Parties")
-    sync_api.expect(panel.get_by_test_id("stDataFrame").first).to_be_visible()
+    sync_api.expect(panel.get_by_test_id("stDataFrame").first).to_be_visible(timeout=TIMEOUT_MS)
     assert metric(page, "Own-money share").endswith("%")
     assert chart_data(panel, "receipts come from")
     panel = open_tab(page, "Exposure")
-    sync_api.expect(panel.get_by_test_id("stDataFrame")).to_have_count(4)
+    sync_api.expect(panel.get_by_test_id("stDataFrame")).to_have_count(4, timeout=TIMEOUT_MS)
     assert chart_data(panel, "Exposure")
     assert chart_data(panel, "Own-money share")
     panel = open_tab(page, "Scorecard")
@@ -172,12 +177,12 @@ def test_clicking_a_party_row_picks_that_party(page: Any) -> None:
     expected = own_money_share(led, second.id).own_money_share
     panel = open_tab(page, "Parties")
     table = panel.get_by_test_id("stDataFrame").first
-    sync_api.expect(table).to_be_visible()
+    sync_api.expect(table).to_be_visible(timeout=TIMEOUT_MS)
     table.scroll_into_view_if_needed()
     box = table.bounding_box()
     assert box is not None
     party = panel.get_by_role("combobox", name="Party")
-    sync_api.expect(party).to_have_value(f"{led.entities[order[0]].name} ({order[0]})")
+    sync_api.expect(party).to_have_value(f"{led.entities[order[0]].name} ({order[0]})", timeout=TIMEOUT_MS)
     # the grid draws on a canvas: a header row, then rows of the same height; the row-selection column is on the left
     row_height = 35
     page.mouse.click(box["x"] + 15, box["y"] + row_height * 2.5)  # the second party of the table
@@ -200,11 +205,13 @@ def test_bad_csv_upload_shows_each_problem(page: Any, tmp_path: Path) -> None:
         "b,2024-03-01,gift,A,B,1B,USD,signed,high,https://example.com/b\n"
     )
     page.get_by_test_id("stSidebar").get_by_text("Upload CSV").click()
-    sync_api.expect(page.get_by_text("never stored", exact=False)).to_be_visible()
+    sync_api.expect(page.get_by_text("never stored", exact=False)).to_be_visible(timeout=TIMEOUT_MS)
     page.locator("input[type=file]").set_input_files(str(bad))
     errors = page.get_by_test_id("stAlertContentError")
-    sync_api.expect(errors.first).to_contain_text("bad deals.csv was not loaded: 2 problems in the file.")
-    sync_api.expect(errors).to_have_count(3)
-    sync_api.expect(errors.nth(1)).to_contain_text("bad deals.csv, row 2, field 'date'")
-    sync_api.expect(errors.nth(2)).to_contain_text("bad deals.csv, row 3, field 'kind'")
+    sync_api.expect(errors.first).to_contain_text(
+        "bad deals.csv was not loaded: 2 problems in the file.", timeout=TIMEOUT_MS
+    )
+    sync_api.expect(errors).to_have_count(3, timeout=TIMEOUT_MS)
+    sync_api.expect(errors.nth(1)).to_contain_text("bad deals.csv, row 2, field 'date'", timeout=TIMEOUT_MS)
+    sync_api.expect(errors.nth(2)).to_contain_text("bad deals.csv, row 3, field 'kind'", timeout=TIMEOUT_MS)
     assert page.get_by_test_id("stMetric").count() == 0

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from conftest import TIMEOUT_MS  # the suite's one timeout (tests/browser/conftest.py)
 from junkan.app.launch import find_chromium
 
 pytestmark = pytest.mark.browser
@@ -27,7 +28,6 @@ import junkan  # noqa: E402
 from junkan.report import FIGURE_IDS, build_report  # noqa: E402
 from junkan.report.build import FIGURE_SECTIONS  # noqa: E402
 
-TIMEOUT_MS = 60_000
 # what every figure draws: scatter/bar traces, Sankey nodes, or annotation boxes
 DRAWN = "g.trace, .sankey-node, g.annotation"
 
@@ -66,7 +66,7 @@ def loaded(browser: Any, built: tuple[Path, tuple[str, ...]]) -> Iterator[tuple[
     pg.goto(path.resolve().as_uri())
     for name, div in FIGURE_IDS.items():
         if FIGURE_SECTIONS[name] in sections:
-            pg.locator(f"#{div} .main-svg").first.wait_for(state="attached")
+            pg.locator(f"#{div} .main-svg").first.wait_for(state="attached", timeout=TIMEOUT_MS)
     yield pg, outside, errors
     context.close()
 
@@ -76,8 +76,8 @@ def test_every_section_renders_with_its_figures(loaded: Any, built: tuple[Path, 
     assert built[1] == ("headline", "network", "flows", "own-money", "scorecard", "stress", "sources")
     for sid in ("headline", "network", "flows", "own-money", "scorecard", "stress", "sources"):
         sec = pg.locator(f"section#{sid}")
-        sync_api.expect(sec).to_be_visible()
-        sync_api.expect(sec.locator("h2")).to_be_visible()
+        sync_api.expect(sec).to_be_visible(timeout=TIMEOUT_MS)
+        sync_api.expect(sec.locator("h2")).to_be_visible(timeout=TIMEOUT_MS)
     for name, div in FIGURE_IDS.items():
         fig = pg.locator(f"#{div}")
         assert fig.locator(".main-svg").count() >= 1, name
@@ -104,9 +104,17 @@ def test_sankey_has_its_nodes(loaded: Any) -> None:
     assert fig.locator(".sankey-link").count() > 20
 
 
+EDGES = "#fig-network-map .scatterlayer .trace .points path"
+
+
 def _drawn_edges(pg: Any) -> int:
-    """Arrowheads drawn on the map (one per edge) and the slider's active step."""
-    return int(pg.locator("#fig-network-map .scatterlayer .trace .points path").count())
+    """Arrowheads drawn on the map (one per edge) plus its node markers."""
+    return int(pg.locator(EDGES).count())
+
+
+def _wait_drawn(pg: Any, test: str, n: int) -> None:
+    """Wait until the map has redrawn: the count of drawn markers satisfies ``count <test> n`` (e.g. ``"<"``)."""
+    pg.wait_for_function(f"n => document.querySelectorAll({EDGES!r}).length {test} n", arg=n, timeout=TIMEOUT_MS)
 
 
 def test_map_slider_moves_the_frame_and_changes_the_edges(loaded: Any) -> None:
@@ -125,7 +133,7 @@ def test_map_slider_moves_the_frame_and_changes_the_edges(loaded: Any) -> None:
     pg.wait_for_function(
         "() => document.getElementById('fig-network-map').layout.sliders[0].active === 0", timeout=TIMEOUT_MS
     )
-    pg.wait_for_timeout(300)
+    _wait_drawn(pg, "<", full + nodes)  # the earliest year's frame is drawn: fewer edges
     first = _drawn_edges(pg) - nodes
     assert 0 < first < full
     current = fig.evaluate("el => el.querySelector('.slider-group > .slider-label').textContent")
@@ -137,7 +145,7 @@ def test_map_slider_moves_the_frame_and_changes_the_edges(loaded: Any) -> None:
         f"() => document.getElementById('fig-network-map').layout.sliders[0].active === {steps - 1}",
         timeout=TIMEOUT_MS,
     )
-    pg.wait_for_timeout(300)
+    _wait_drawn(pg, "===", full + nodes)  # the last frame is drawn again: every edge
     assert _drawn_edges(pg) - nodes == full
 
 
@@ -147,8 +155,8 @@ def test_cycle_links_land_on_the_sources(loaded: Any) -> None:
     target = str(link.get_attribute("href"))
     assert target.startswith("#deal-")
     link.click()
-    assert pg.evaluate("() => location.hash") == target
-    sync_api.expect(pg.locator(target)).to_be_in_viewport()
+    pg.wait_for_function("target => location.hash === target", arg=target, timeout=TIMEOUT_MS)
+    sync_api.expect(pg.locator(target)).to_be_in_viewport(timeout=TIMEOUT_MS)
 
 
 def test_no_request_leaves_the_file(loaded: Any) -> None:
