@@ -102,8 +102,9 @@ def stress_results(res: StressResult, knobs: str, names: dict[str, str]) -> None
     m1.metric("Probability of any default", share(s["any_default_probability"]))
     m2.metric("Defaults per run (mean)", f"{s['mean_defaults_per_run']:.2f}")
     m3.metric("GPU price index at horizon (median)", f"{s['gpu_index_end_median']:.2f}")
-    nv = s.get("nvidia_revenue_at_risk")
-    m4.metric("NVIDIA revenue at risk (mean)", money(nv["mean"]) if nv else "n/a")
+    focal = s["focal_revenue_at_risk"]
+    who = names.get(s["focal"], s["focal"]) if s["focal"] else "Focal vendor"
+    m4.metric(f"{who} revenue at risk (mean)", money(focal["mean"]) if focal else "n/a")
     st.caption(
         f"Scenario {s['scenario']} with {knobs}. Horizon {s['horizon']}, {s['runs']} runs, seed {s['seed']}, "
         f"assumptions {s['assumptions_hash']}."

@@ -1,7 +1,7 @@
 """``junkan report``: the main job: the full analysis of a dataset in one self-contained HTML file.
 
     junkan report [--data NAME|PATH] [-o report.html] [--scenario NAME|PATH] [--runs N] [--seed S]
-                  [--map-period year|quarter] [--no-stress] [--open]
+                  [--map-period year|quarter] [--no-stress] [--focal PARTY] [--open]
 
 A progress bar on standard error follows the sections; a short summary (file, size, build time, headline numbers)
 is printed at the end. ``--lang ja`` writes the whole report in Japanese (headings, answers, figures, tables;
@@ -38,6 +38,13 @@ def report(
         str, typer.Option("--map-period", help="Step of the network map's time control: year or quarter.")
     ] = "year",
     no_stress: Annotated[bool, typer.Option("--no-stress", help="Leave the stress section out.")] = False,
+    focal: Annotated[
+        str | None,
+        typer.Option(
+            "--focal",
+            help="Party whose revenue at risk the stress section reports (default: the largest vendor financier).",
+        ),
+    ] = None,
     lang: Annotated[str, typer.Option("--lang", help="Language of the report: en (default) or ja (Japanese).")] = "en",
     open_: Annotated[bool, typer.Option("--open", help="Open the report in a web browser when done.")] = False,
 ) -> None:
@@ -74,6 +81,7 @@ def report(
             runs=runs,
             lang=lang,
             progress=progress,
+            focal=focal,
         )
         bar.update(task, completed=len(STEPS))
     path = rep.write(output)

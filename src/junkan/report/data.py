@@ -196,6 +196,13 @@ class StressTables:
 def stress_tables(res: StressResult, names: dict[str, str] | None = None, *, top_chains: int = 8) -> StressTables:
     """Build :class:`StressTables` from a stress result (``names``: party id -> display name)."""
     names = names or {}
+    if res.raw is None:  # the fans and loss distributions are drawn from every run's values
+        from junkan.errors import JunkanInputError
+
+        raise JunkanInputError.single(
+            f"the stress figures need every run's values, which are not kept for {res.runs} runs; use fewer runs",
+            field="runs",
+        )
     frame = res.to_frame()
     frame["name"] = [names.get(p, p) for p in frame["party"]]
     dq = np.asarray(res.raw.default_quarter)

@@ -32,7 +32,7 @@ def test_json_records_seed_and_repeats(capsys):
     assert obj["seed"] == 4 and obj["runs"] == 30 and obj["scenario"] == "gpu-price-collapse"
     assert len(obj["assumptions_hash"]) == 16
     assert {p["party"] for p in obj["parties"]} >= {"nvidia", "openai", "coreweave"}
-    assert "nvidia_revenue_at_risk" in obj and "p95" in obj["nvidia_revenue_at_risk"]
+    assert obj["focal"] == "amazon" and "p95" in obj["focal_revenue_at_risk"]
     assert first == second
 
 
@@ -46,3 +46,18 @@ def test_bad_scenario_file_names_file_and_key(capsys, tmp_path):
     p.write_text("name: mine\nshocks:\n  - {type: rate, start: 2026Q2, delta: 0.01, colour: red}\n")
     code, _, err = _run(capsys, ["stress", "--scenario", str(p), "--runs", "5"])
     assert code == 2 and "mine.yaml" in err and "colour" in err and "line 3" in err
+
+
+def test_focal_party_is_chosen_and_checked(capsys):
+    argv = ["stress", "--runs", "20", "--seed", "4", "--format", "json", "--focal", "nvidia"]
+    try:
+        main(argv)
+    except SystemExit as exc:  # pragma: no cover - main exits only on error
+        assert exc.code == 0
+    obj = json.loads(capsys.readouterr().out)
+    nvidia = next(p for p in obj["parties"] if p["party"] == "nvidia")
+    assert obj["focal"] == "nvidia"
+    assert obj["focal_revenue_at_risk"]["mean"] == nvidia["revenue_at_risk_mean"]
+    assert obj["focal_revenue_at_risk"]["p95"] == nvidia["revenue_at_risk_p95"]
+    code, _, err = _run(capsys, ["stress", "--runs", "5", "--focal", "nvdia"])
+    assert code == 2 and "unknown focal party 'nvdia'" in err
