@@ -512,10 +512,29 @@ def circularity(
     extra: dict[str, object] = {"by": by}
     res = circularity_in_graph(graph, method=method, by_period=periods, extra_inputs=extra)
     if uncertainty:
-        from junkan.flows.uncertainty import circularity_draws, interval
+        from junkan.flows.uncertainty import interval
 
         draws, used = circularity_draws(ledger, graph, method=method, n=uncertainty, seed=seed)
         res = replace(
             res, index_interval=interval(draws), inputs={**res.inputs, "uncertainty": uncertainty, "seed": used}
         )
     return res
+
+
+def circularity_draws(
+    ledger: Ledger, graph: FlowGraph, *, method: str, n: int, seed: int | None
+) -> tuple[np.ndarray, int]:
+    """The index in each of ``n`` draws of the uncertain amounts (:mod:`junkan.flows.uncertainty`), and the seed."""
+    from junkan.flows.uncertainty import deal_factors, edge_draws
+
+    factors, _, s, _ = deal_factors(ledger, graph, n, seed)
+    keys, w = edge_draws(graph, factors)
+    idx = graph.index
+    src = np.array([idx[a] for a, _ in keys], dtype=np.int64)
+    dst = np.array([idx[b] for _, b in keys], dtype=np.int64)
+    out = np.full(n, np.nan)
+    for d in range(n):
+        tot = float(w[d].sum())
+        if tot > 0:
+            out[d] = float(decompose(len(graph.parties), src, dst, w[d], method).sum()) / tot
+    return out, s

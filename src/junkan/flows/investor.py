@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 
 from junkan.flows.cycles import OPERATING_KINDS
 from junkan.flows.graph import flow_graph
-from junkan.flows.provenance import _graph_and_outside, latest_financial, trace_in_graph
+from junkan.flows.provenance import graph_and_outside, latest_financial, trace_in_graph
 from junkan.ledger.schema import DealKind, FlowNature
 from junkan.periods import is_annual
 
@@ -210,7 +210,7 @@ def investor_view(
             except ValueError:  # 29 February
                 start = end.replace(year=end.year - 1, day=28) + timedelta(days=1)
         prev = end
-        graph, out = _graph_and_outside(ledger, end, start, basis, natures, include_cancelled, outside, None)
+        graph, out = graph_and_outside(ledger, end, start, basis, natures, include_cancelled, outside, None)
         tr = trace_in_graph(graph, v, outside=out)
         rev = [f for f in ledger.financials if f.entity == v and f.period == period and f.metric == "revenue"]
         seg = [f for f in ledger.financials if f.entity == v and f.period == period and f.metric == "segment_revenue"]

@@ -84,6 +84,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from scipy import sparse
 
+    from junkan.flows.uncertainty import ShareDraws
     from junkan.ledger.model import Ledger
 
 #: Entity kinds that are outside sources of money: under the ``financials`` policy what they pay beyond their network
@@ -779,7 +780,7 @@ def trace_in_graph(
     )
 
 
-def _graph_and_outside(
+def graph_and_outside(
     ledger: Ledger,
     as_of: date | None,
     since: date | None,
@@ -789,6 +790,7 @@ def _graph_and_outside(
     outside: str,
     external: Mapping[str, float] | None,
 ) -> tuple[FlowGraph, dict[str, float]]:
+    """The flow graph and every party's outside inflow (:func:`outside_inflows`) for the given options."""
     graph = flow_graph(
         ledger, as_of=as_of, since=since, basis=basis, natures=natures, include_cancelled=include_cancelled
     )
@@ -841,7 +843,7 @@ def own_money_share(
         view and the inputs (``view`` names the view).
     """
     ent = ledger.resolve_entity(entity)
-    graph, out = _graph_and_outside(ledger, as_of, since, basis, natures, include_cancelled, outside, external)
+    graph, out = graph_and_outside(ledger, as_of, since, basis, natures, include_cancelled, outside, external)
     revenue = latest_financial(ledger, ent.id, "revenue", as_of, graph.last_date)
     res = trace_in_graph(
         graph,
@@ -856,7 +858,7 @@ def own_money_share(
         from junkan.flows import uncertainty as unc
 
         if respect_time:
-            draws = unc.temporal_share_draws(ledger, graph, out, ent.id, n=uncertainty, seed=seed)
+            draws = _temporal_share_draws(ledger, graph, out, ent.id, n=uncertainty, seed=seed)
         else:
             draws = unc.share_draws(ledger, graph, out, n=uncertainty, seed=seed)
         res = replace(
@@ -892,7 +894,7 @@ def provenance(
             "uncertainty draws for every party are computed in the static view; trace one party with --respect-time",
             field="uncertainty",
         )
-    graph, out = _graph_and_outside(ledger, as_of, since, basis, natures, include_cancelled, outside, external)
+    graph, out = graph_and_outside(ledger, as_of, since, basis, natures, include_cancelled, outside, external)
     net_in = graph.in_strength()
     rows = tuple(
         trace_in_graph(
@@ -921,3 +923,21 @@ def provenance(
         rows = tuple(replace(r, intervals=draws.intervals(r.entity), inputs={**r.inputs, **extra}) for r in rows)
         inputs.update(extra)
     return ProvenanceResult(rows=rows, inputs=inputs)
+
+
+def _temporal_share_draws(
+    ledger: Ledger, graph: FlowGraph, outside: Mapping[str, float], target: str, *, n: int, seed: int | None
+) -> ShareDraws:
+    """One party's figures under ``n`` draws in the time-respecting view (one replay per draw; not batched)."""
+    from junkan.flows.uncertainty import ShareDraws, deal_factors
+
+    factors, ids, s, rules = deal_factors(ledger, graph, n, seed)
+    base = {f.deal_id: f.amount for f in graph.money_flows}
+    rec = np.empty((n, 1))
+    ret = np.empty((n, 1))
+    unf = np.empty((n, 1))
+    for d in range(n):
+        amounts = {k: base[k] * factors[d, j] for j, k in enumerate(ids)}
+        core = _core(graph, amounts, outside, target, True)
+        rec[d, 0], ret[d, 0], unf[d, 0] = core.receipts, core.returned, core.unfunded
+    return ShareDraws((target,), rec, ret, unf, s, n, rules)

@@ -286,49 +286,6 @@ def share_draws(
     return ShareDraws(graph.parties, rec, ret, unf, s, n, rules)
 
 
-def circularity_draws(
-    ledger: Ledger, graph: FlowGraph, *, method: str, n: int, seed: int | None
-) -> tuple[np.ndarray, int]:
-    """The circularity index in each of ``n`` draws (:mod:`junkan.flows.circularity`) and the seed used."""
-    from junkan.flows.circularity import decompose
-
-    factors, _, s, _ = deal_factors(ledger, graph, n, seed)
-    keys, w = edge_draws(graph, factors)
-    idx = graph.index
-    src = np.array([idx[a] for a, _ in keys], dtype=np.int64)
-    dst = np.array([idx[b] for _, b in keys], dtype=np.int64)
-    out = np.full(n, np.nan)
-    for d in range(n):
-        tot = float(w[d].sum())
-        if tot > 0:
-            out[d] = float(decompose(len(graph.parties), src, dst, w[d], method).sum()) / tot
-    return out, s
-
-
-def temporal_share_draws(
-    ledger: Ledger,
-    graph: FlowGraph,
-    outside: Mapping[str, float],
-    target: str,
-    *,
-    n: int,
-    seed: int | None,
-) -> ShareDraws:
-    """One party's figures under ``n`` draws in the time-respecting view (one replay per draw; not batched)."""
-    from junkan.flows.provenance import _core
-
-    factors, ids, s, rules = deal_factors(ledger, graph, n, seed)
-    base = {f.deal_id: f.amount for f in graph.money_flows}
-    rec = np.empty((n, 1))
-    ret = np.empty((n, 1))
-    unf = np.empty((n, 1))
-    for d in range(n):
-        amounts = {k: base[k] * factors[d, j] for j, k in enumerate(ids)}
-        core = _core(graph, amounts, outside, target, True)
-        rec[d, 0], ret[d, 0], unf[d, 0] = core.receipts, core.returned, core.unfunded
-    return ShareDraws((target,), rec, ret, unf, s, n, rules)
-
-
 def cycle_draws(
     ledger: Ledger, graph: FlowGraph, cycles: list[tuple[str, ...]], *, n: int, seed: int | None
 ) -> tuple[np.ndarray, int]:
