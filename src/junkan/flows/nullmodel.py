@@ -225,8 +225,8 @@ def rewire_degree(
 
 def _push(
     w: dict[tuple[str, str], float],
-    payers_of: dict[str, set[str]],
-    payees_of: dict[str, set[str]],
+    payers_of: dict[str, dict[str, None]],
+    payees_of: dict[str, dict[str, None]],
     start: str,
     end: str,
     amount: float,
@@ -239,10 +239,10 @@ def _push(
     queue = [start]
     seen = {start}
     for u in queue:
-        for x in sorted(payers_of.get(u, ())):
+        for x in payers_of.get(u, {}):
             if w[(x, u)] - amount <= floor:
                 continue
-            for v in sorted(payees_of[x]):
+            for v in payees_of[x]:
                 if v in seen:
                     continue
                 seen.add(v)
@@ -275,11 +275,12 @@ def rewire_degree_strength(
         return w, 0
     scale = max(w.values())
     floor = 1e-9 * scale
-    payers_of: dict[str, set[str]] = {}
-    payees_of: dict[str, set[str]] = {}
+    # insertion-ordered adjacency (dicts, not sets): the walk is a function of the seed alone, whatever the hash seed
+    payers_of: dict[str, dict[str, None]] = {}
+    payees_of: dict[str, dict[str, None]] = {}
     for a, b in keys:
-        payees_of.setdefault(a, set()).add(b)
-        payers_of.setdefault(b, set()).add(a)
+        payees_of.setdefault(a, {})[b] = None
+        payers_of.setdefault(b, {})[a] = None
     refused = 0
     for _ in range(swaps_per_edge * len(keys)):
         i, j = rng.choice(len(keys), size=2, replace=False)
@@ -288,14 +289,14 @@ def rewire_degree_strength(
             continue
         w1, w2 = w.pop((a, b)), w.pop((c, d))
         w[(a, d)], w[(c, b)] = w1, w2
-        payees_of[a].discard(b)
-        payees_of[a].add(d)
-        payees_of[c].discard(d)
-        payees_of[c].add(b)
-        payers_of[b].discard(a)
-        payers_of[b].add(c)
-        payers_of[d].discard(c)
-        payers_of[d].add(a)
+        del payees_of[a][b]
+        payees_of[a][d] = None
+        del payees_of[c][d]
+        payees_of[c][b] = None
+        del payers_of[b][a]
+        payers_of[b][c] = None
+        del payers_of[d][c]
+        payers_of[d][a] = None
         delta = w1 - w2  # d now receives delta too much, b delta too little
         ok = abs(delta) <= floor or (
             _push(w, payers_of, payees_of, d, b, delta, floor)
@@ -308,14 +309,14 @@ def rewire_degree_strength(
         refused += 1  # undo
         del w[(a, d)], w[(c, b)]
         w[(a, b)], w[(c, d)] = w1, w2
-        payees_of[a].discard(d)
-        payees_of[a].add(b)
-        payees_of[c].discard(b)
-        payees_of[c].add(d)
-        payers_of[b].discard(c)
-        payers_of[b].add(a)
-        payers_of[d].discard(a)
-        payers_of[d].add(c)
+        del payees_of[a][d]
+        payees_of[a][b] = None
+        del payees_of[c][b]
+        payees_of[c][d] = None
+        del payers_of[b][c]
+        payers_of[b][a] = None
+        del payers_of[d][a]
+        payers_of[d][c] = None
     return w, refused
 
 
