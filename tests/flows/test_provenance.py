@@ -382,3 +382,16 @@ def test_lenders_and_investors_bring_outside_money_not_unfunded_promises():
         pytest.approx(1.0),
         pytest.approx(1 / 3),
     )
+
+
+def test_returned_money_by_the_payer_that_carried_it_back():
+    # two paths: of V's 245/6 returned, A's direct payment carries 15 (0.7 x 100 x 30/140) plus the inner-loop
+    # walks that end on A -> V, B's carries the rest; both add up to the returned money.
+    # x_A = 70 + (20/60) x_B, x_B = (60/140) x_A  =>  x_A = 70 / (1 - 1/7) = 245/3, x_B = 35;
+    # via A: x_A x 30/140 = 17.5, via B: x_B x 40/60 = 70/3; total 245/6
+    r = own_money_share(two_paths_with_inner_loop(), "v", outside="none", external={"a": 20})
+    via = dict(r.returned_by_payer)
+    assert via == {"a": pytest.approx(17.5), "b": pytest.approx(70 / 3)}
+    assert sum(via.values()) == pytest.approx(r.returned)
+    rows = {row["payer"]: row["returned"] for row in r.to_dict()["by_payer"]}
+    assert rows == {"a": pytest.approx(17.5), "b": pytest.approx(70 / 3)}

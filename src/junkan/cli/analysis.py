@@ -313,7 +313,9 @@ def trace(
     console.print(f"view: {res.view}; basis {s['basis']}, natures {nature}, outside inflow: {outside}", highlight=False)
     _notes(res.notes)
     if res.by_payer:
-        emit([{"payer": p, "amount": a} for p, a in res.by_payer], "table", title="receipts by payer")
+        via = dict(res.returned_by_payer)
+        rows = [{"payer": p, "amount": a, "returned": via.get(p, 0.0)} for p, a in res.by_payer]
+        emit(rows, "table", title="receipts by payer (returned: own money that payer's payments carried back)")
     if origin:
         emit(origin, "table", title="receipts by origin (where the money entered the network)")
     if res.paths:

@@ -239,6 +239,32 @@ def hitting_shares(w: sparse.csr_matrix, pool: np.ndarray, v: int) -> tuple[np.n
     return a, np.clip(h, 0.0, 1.0)
 
 
+def returned_by_payer(w: sparse.csr_matrix, pool: np.ndarray, funded: float, v: int) -> np.ndarray:
+    """For every party ``j``: the part of ``v``'s returned money carried by ``j``'s payment to ``v`` (static view).
+
+    The target's own money in ``k``'s pool, ``x_k``, solves ``x = b + Q_SS^T x`` on the parties ``S`` that lie on a
+    path ``v -> ... -> k -> ... -> v`` (``Q = W / T``, ``b_k = funded x W[v, k]``, ``funded = R_v / T_v``); what
+    ``j`` pays ``v`` carries ``x_j W[j, v] / T_j`` of it. The entries add up to the returned money.
+    """
+    from scipy import sparse
+    from scipy.sparse.csgraph import breadth_first_order
+    from scipy.sparse.linalg import spsolve
+
+    n = w.shape[0]
+    out = np.zeros(n)
+    anc = set(ancestors(w, v).tolist())
+    desc = set(breadth_first_order(w, v, directed=True, return_predecessors=False).tolist()) - {v}
+    on = np.array(sorted(anc & desc), dtype=int)
+    if on.size == 0:
+        return out
+    inv = sparse.diags(1.0 / pool[on])
+    q = (inv @ w[on][:, on]).T.tocsc()
+    b = funded * np.asarray(w[[v]][:, on].todense()).ravel()
+    x = np.atleast_1d(spsolve((sparse.identity(on.size, format="csc") - q).tocsc(), b))
+    out[on] = x * np.asarray(w[on][:, [v]].todense()).ravel() / pool[on]
+    return np.clip(out, 0.0, None)
+
+
 # ---------------------------------------------------------------------------------------------------- results
 @dataclass(frozen=True)
 class OriginRow:
@@ -298,7 +324,8 @@ class TraceResult:
     money backs yet; ``share_of_revenue`` is ``returned / revenue`` (None without a revenue figure). ``view`` says
     whether dates were respected (``inputs["respect_time"]``). With uncertainty draws, ``intervals`` holds the 90%
     intervals ``[p5, p95]``: ``own_money_share_interval``, ``own_money_share_of_receipts_interval``,
-    ``returned_interval``, ``unfunded_interval`` (:mod:`junkan.flows.uncertainty`).
+    ``returned_interval``, ``unfunded_interval`` (:mod:`junkan.flows.uncertainty`). ``returned_by_payer`` splits
+    the returned money by the payer whose payment carried it back (static view; :func:`returned_by_payer`).
     """
 
     entity: str
@@ -321,6 +348,7 @@ class TraceResult:
     inputs: dict[str, object]
     notes: tuple[str, ...] = field(default=())
     intervals: dict[str, list[float] | None] | None = None
+    returned_by_payer: tuple[tuple[str, float], ...] = field(default=())
 
     @property
     def funded_receipts(self) -> float:
@@ -370,9 +398,10 @@ class TraceResult:
 
     def to_dict(self) -> dict[str, object]:
         """The stable JSON document of ``junkan trace --format json``."""
+        via = dict(self.returned_by_payer)
         return {
             "summary": self.summary(),
-            "by_payer": [{"payer": p, "amount": a} for p, a in self.by_payer],
+            "by_payer": [{"payer": p, "amount": a, "returned": via.get(p, 0.0)} for p, a in self.by_payer],
             "by_origin": [{"origin": r.origin, "channel": r.channel, "amount": r.amount} for r in self.by_origin],
             "paths": [{"path": list(r.path), "amount": r.amount} for r in self.paths],
             "other_paths": self.other_paths,
@@ -722,6 +751,8 @@ def trace_in_graph(
     origin_rows = sorted(
         (OriginRow(o, ch, x) for (o, ch), x in core.origins.items()), key=lambda r: (-r.amount, r.origin, r.channel)
     )
+    via = returned_by_payer(w, pl.pool, fv, v) if not respect_time and returned > 0 else np.zeros(len(parties))
+    ret_by_payer = tuple((parties[j], float(via[j])) for j in np.flatnonzero(via > 0))
     # paths (static view only)
     if respect_time:
         paths: list[PathRow] = []
@@ -777,6 +808,7 @@ def trace_in_graph(
         earmarked=ear,
         inputs=inputs,
         notes=tuple(notes),
+        returned_by_payer=ret_by_payer,
     )
 
 
