@@ -3,10 +3,17 @@
 Usage::
 
     junkan stress [--scenario NAME|PATH] [--runs N] [--seed S] [--data NAME|PATH] [--assumptions PATH]
-                  [--off CHANNEL]... [--attribution] [--top K] [--format table|json|csv] [--list]
+                  [--off CHANNEL]... [--focal PARTY] [--attribution] [--top K] [--format table|json|csv] [--list]
+                  [--as-of YYYY-MM-DD] [--calibration]
 
 ``--format json`` prints the summary (scenario, seed, runs, assumptions hash, channels, default probabilities,
-first defaulters, top cascade chains, NVIDIA revenue at risk with quantiles) and one record per party. The same seed
+first defaulters, top cascade chains, ``focal`` and ``focal_revenue_at_risk``: the focal vendor's revenue at risk
+with quantiles; default focal: the modelled party with the largest vendor financing of its own customers) and one
+record per party. ``--as-of`` starts the run from the ledger as known on that date (default: the dataset's
+``as_of``; JSON ``as_of`` and ``horizon``). ``--calibration`` adds the list ``calibration``: for each party with a
+traded spread, the model's 5-year PD beside the market-implied PD and the calibrated funding odds
+(:func:`junkan.stress.ecosystem.calibrate`, on the same runs and seed). Any ``--runs``: runs are simulated in
+chunks, memory stays bounded. The same seed
 gives the same output. Exit status: 0 success; 2 bad input (unknown scenario, bad key in a scenario or assumptions
 file, with file, line and key).
 """
@@ -25,6 +32,7 @@ from junkan.random import DEFAULT_SEED
 COLUMNS = (
     "party",
     "default_probability",
+    "p_default_or_restructuring",
     "median_default_quarter",
     "revenue_at_risk_mean",
     "revenue_at_risk_p5",
@@ -53,10 +61,22 @@ def stress(
         bool, typer.Option("--attribution", help="Also rerun with each channel off and print the differences.")
     ] = False,
     top: Annotated[int, typer.Option("--top", min=1, help="How many cascade chains to show.")] = 5,
+    focal: Annotated[
+        str | None,
+        typer.Option(
+            "--focal", help="Party whose revenue at risk is reported (default: the largest vendor financier)."
+        ),
+    ] = None,
     list_: Annotated[bool, typer.Option("--list", help="List the bundled scenarios and exit.")] = False,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Start from the ledger as known on this date (YYYY-MM-DD).")
+    ] = None,
+    calibration: Annotated[
+        bool, typer.Option("--calibration", help="Add the calibration to market credit spreads (slower).")
+    ] = False,
     fmt: FormatOption = "table",
 ) -> None:
-    """Stress-test the deal network: default probabilities, cascades, NVIDIA revenue at risk, losses by channel."""
+    """Stress-test the deal network: default probabilities, cascades, focal vendor's revenue at risk, losses."""
     from junkan.stress.ecosystem import attribute_channels, list_scenarios, load_scenario, run_stress
 
     check_format(fmt)
@@ -82,17 +102,34 @@ def stress(
             bar.update(task, completed=done, total=total)
 
         result = run_stress(
-            ledger, scenario, runs=runs, seed=seed, assumptions=assumptions, channels=channels, progress=progress
+            ledger,
+            scenario,
+            runs=runs,
+            seed=seed,
+            assumptions=assumptions,
+            channels=channels,
+            progress=progress,
+            focal=focal,
+            as_of=as_of,
         )
     summary = result.summary(top=top)
     frame = result.to_frame()
+    calib = None
+    if calibration:
+        from junkan.stress.ecosystem import calibrate
+
+        calib = calibrate(ledger, scenario, runs=runs, seed=result.seed, assumptions=assumptions, as_of=as_of)
     attr = None
     if attribution:
-        attr = attribute_channels(ledger, scenario, runs=runs, seed=result.seed, assumptions=assumptions)
+        attr = attribute_channels(
+            ledger, scenario, runs=runs, seed=result.seed, assumptions=assumptions, focal=result.focal, as_of=as_of
+        )
     if fmt == "json":
         obj: dict[str, Any] = result.to_dict()
         if attr is not None:
             obj["attribution"] = attr.to_dict(orient="records")
+        if calib is not None:
+            obj["calibration"] = calib
         emit([], "json", json_obj=obj)
         return
     if fmt == "csv":
@@ -103,9 +140,19 @@ def stress(
         f"assumptions {result.assumptions_hash}, horizon {summary['horizon']}"
     )
     emit(frame.to_dict(orient="records"), "table", columns=COLUMNS, title="Parties")
-    if "nvidia_revenue_at_risk" in summary:
-        nv = summary["nvidia_revenue_at_risk"]
-        emit([nv], "table", title="NVIDIA revenue at risk over the horizon (US dollars)")
+    if summary.get("focal_revenue_at_risk"):
+        emit(
+            [summary["focal_revenue_at_risk"]],
+            "table",
+            title=f"{summary['focal']}: revenue at risk over the horizon (US dollars; focal vendor)",
+        )
     emit(summary["top_cascades"], "table", title="Most frequent cascade chains")
+    if calib is not None:
+        emit(
+            [{**r, "calibrated": (r["calibrated"] or {}).get("value")} for r in calib],
+            "table",
+            columns=["party", "model_pd", "market_pd", "target_pd", "spread_bp", "date", "gap", "calibrated", "reason"],
+            title="Calibration to market (5-year PD; target = market PD over the risk premium)",
+        )
     if attr is not None:
         emit(attr.to_dict(orient="records"), "table", title="Channel attribution (each channel off, same seed)")

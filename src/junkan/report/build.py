@@ -482,7 +482,7 @@ def _stress_section(
     except JunkanInputError as exc:
         msg = "; ".join(p.message for p in exc.problems) if exc.problems else str(exc)
         return None, {}, f"no stress model for this dataset: {msg}"
-    res = run_stress(ledger, scenario, runs=runs, seed=seed, assumptions=assumptions)
+    res = run_stress(ledger, scenario, runs=runs, seed=seed, assumptions=assumptions, focal=focal)
     labels = {p: names.get(p, ledger.entities[p].name if p in ledger.entities else p) for p in res.parties}
     tables = rdata.stress_tables(res, labels)
     frame = tables.frame
@@ -498,8 +498,22 @@ def _stress_section(
     chain_txt = (
         " > ".join("+".join(names.get(x, x) for x in s.split("+")) for s in top["chain"].split(" > ")) if top else None
     )
+    from junkan.stress.ecosystem.calibration import calibration_rows
+    from junkan.stress.ecosystem.montecarlo import resolve_as_of
+
+    # the calibration gap from this run (no extra runs): the model's 5-year PD beside the market-implied one
+    known, _ = resolve_as_of(ledger, None)
+    pd5 = res.events.p_default_or_restructuring(min(20, res.quarters)) if res.events is not None else None
+    calibration = (
+        calibration_rows(known, assumptions, dict(zip(res.parties, pd5.tolist(), strict=True)))
+        if pd5 is not None
+        else []
+    )
+    for row in calibration:
+        row["name"] = labels.get(row["party"], row["party"])
     line = (
         f"{res.scenario}, {res.runs} runs: P(any default) {summ['any_default_probability']:.0%}, "
+        f"P(any default or restructuring) {summ['any_default_or_restructuring_probability'] or 0:.0%}, "
         f"{summ['mean_defaults_per_run']:.2f} defaults per run"
         + (f"; most frequent chain {chain_txt} ({top['share']:.0%})" if top else "")
     )
@@ -512,10 +526,14 @@ def _stress_section(
         "horizon": summ["horizon"],
         "channels": summ["channels"],
         "any_default_probability": summ["any_default_probability"],
+        "any_default_or_restructuring_probability": summ["any_default_or_restructuring_probability"],
+        "calibration": calibration,
+        "as_of": summ["as_of"],
         "mean_defaults_per_run": summ["mean_defaults_per_run"],
         "top_chain": chain_txt,
         "top_chain_share": top["share"] if top else None,
-        "nvidia": summ.get("nvidia_revenue_at_risk"),
+        "focal": summ["focal_revenue_at_risk"],
+        "focal_name": labels.get(summ["focal"], summ["focal"]) if summ["focal"] else None,
         "parties": [
             {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in row.items()}
             for row in frame.sort_values("default_probability", ascending=False, kind="stable").to_dict("records")
@@ -539,6 +557,7 @@ def build_report(
     scorecard: bool = True,
     lang: str | None = None,
     progress: Progress | None = None,
+    focal: str | None = None,
 ) -> Report:
     """Run the analyses on ``ledger`` and render the report.
 
@@ -568,6 +587,9 @@ def build_report(
         (:mod:`junkan.report.i18n`); ``<html lang>`` and the font stack follow it.
     progress
         Called with the name of each step of :data:`STEPS` as it starts (the CLI drives a progress bar with it).
+    focal
+        The party whose revenue at risk the stress section reports; default: the modelled party with the largest
+        vendor financing of its own customers (see :func:`junkan.stress.ecosystem.default_focal`).
 
     Returns
     -------
@@ -681,7 +703,7 @@ def _build(
     if scenario is None:
         omitted["stress"] = "switched off (--no-stress)"
     else:
-        st_ctx, st_figs, why = _stress_section(ledger, scenario, runs, seed_n, names)
+        st_ctx, st_figs, why = _stress_section(ledger, scenario, runs, seed_n, names, focal)
         if st_ctx is None:
             omitted["stress"] = why or "not available"
         else:

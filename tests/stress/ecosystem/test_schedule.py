@@ -88,12 +88,14 @@ def test_quarterly_ledger_figure_is_not_read_as_a_year():
 
     ledger = junkan.load("ai-compute")
     base = assumptions_dict({"oracle": party(cash=1.0)})
-    base["parties"]["oracle"]["revenue"] = {"ledger": "revenue"}  # latest: Q1 FY2026
+    # the ledger's latest Oracle revenue is now FY2026 (annual), so the quarter is named: a quarterly period read
+    # with scale 1 is rejected
+    base["parties"]["oracle"]["revenue"] = {"ledger": "revenue", "period": "Q1FY2026"}
     with pytest.raises(JunkanInputError, match="Q1FY2026, not a year"):
         build_model(ledger, make_assumptions(base))
     base["parties"]["oracle"]["revenue"] = {"ledger": "revenue", "period": "FY2025"}
     assert build_model(ledger, make_assumptions(base)).revenue_annual[0] == pytest.approx(57.4e9)
-    base["parties"]["oracle"]["revenue"] = {"ledger": "revenue", "scale": 4}
+    base["parties"]["oracle"]["revenue"] = {"ledger": "revenue", "period": "Q1FY2026", "scale": 4}
     assert build_model(ledger, make_assumptions(base)).revenue_annual[0] == pytest.approx(4 * 14.9e9)
 
 

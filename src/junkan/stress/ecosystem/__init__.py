@@ -2,8 +2,9 @@
 named scenarios and a vectorised Monte Carlo runner (``run_stress``). See docs/stress-model.md."""
 
 from junkan.stress.ecosystem.assumptions import Assumptions, load_assumptions
+from junkan.stress.ecosystem.calibration import calibrate
 from junkan.stress.ecosystem.model import EcosystemModel, build_model
-from junkan.stress.ecosystem.montecarlo import attribute_channels, run_stress
+from junkan.stress.ecosystem.montecarlo import attribute_channels, default_focal, run_stress
 from junkan.stress.ecosystem.result import StressResult
 from junkan.stress.ecosystem.scenarios import CHANNELS, Scenario, list_scenarios, load_scenario
 
@@ -15,6 +16,8 @@ __all__ = [
     "StressResult",
     "attribute_channels",
     "build_model",
+    "calibrate",
+    "default_focal",
     "list_scenarios",
     "load_assumptions",
     "load_scenario",

@@ -39,13 +39,19 @@ from junkan.stress.ecosystem._yamlio import read_model, read_model_file
 
 __all__ = [
     "FLOW_METRICS",
+    "REGIMES",
     "Assumptions",
+    "Cancellation",
+    "DealTerms",
     "DealWindow",
     "Dist",
     "Figure",
+    "FundingRegime",
     "GpuMarket",
     "PartyAssumptions",
+    "Rating",
     "RealisationRange",
+    "RentalSeries",
     "assumptions_hash",
     "load_assumptions",
 ]
@@ -88,6 +94,7 @@ class Figure(_Sourced):
     ledger: str | None = None
     period: str | None = None
     scale: float = 1.0
+    as_of: dt.date | None = None
 
     @field_validator("value", mode="before")
     @classmethod
@@ -261,6 +268,19 @@ class PartyAssumptions(_Strict):
         ``exp(drift.mean * t)``: receipts are scaled by ``1 - e * max(0, 1 - P / expected)`` (customers renegotiate
         or fail to renew when market prices fall below what the contract priced in; pass 4, default 0). The customer
         pays the repriced amount.
+    funding_sensitivity
+        How much the shared funding regime moves this party's funding odds and refinancing: in regime ``s`` both are
+        multiplied by ``1 - funding_sensitivity * (1 - access[s])`` (default 1: fully exposed; an investment-grade
+        issuer that keeps market access in a closed high-yield market has a small one). See :class:`FundingRegime`.
+    lease_payments
+        Annual payments on the party's lease commitments (data centres it rents to serve its contracts): a fixed
+        cost that stays when customers cancel (e.g. ``{ledger: lease_commitments, scale: 0.0625}``: the commitments
+        spread over 16 years). Leases commence as the capacity is delivered: the payments ramp linearly to full over
+        ``delivery_ramp_years`` (quarter ``t`` pays ``min(1, (t + 1/2) / (4 * ramp))`` of the annual rate / 4).
+
+    Debt figures may carry ``as_of`` (the balance-sheet date of a ``value``; a ``ledger:`` figure uses its period
+    end): drawn or closed debt deals of the ledger dated after it are added to ``debt`` (and GPU-backed ones to
+    ``gpu_debt``); see :mod:`.obligations`.
     """
 
     cash: Money
@@ -290,12 +310,102 @@ class PartyAssumptions(_Strict):
     contract_cost_ratio: Prob | None = None
     rental_exposure: Figure | None = None
     contract_price_exposure: Prob | None = None
+    funding_sensitivity: Prob | None = None
+    lease_payments: Money | None = None
 
     @model_validator(mode="after")
     def _suppliers(self) -> PartyAssumptions:
         total = sum((f.value or 0.0) * f.scale for f in self.capex_suppliers.values())
         if total > 1 + 1e-9:
             raise ValueError(f"capex_suppliers shares add up to {total:g}, more than 1")
+        return self
+
+
+class RentalSeries(_Sourced):
+    """A ledger rental-price series: ``entity``/``metric`` (``gpu-rental-market``/``gpu_rental_price``) and the
+    ``product`` its observations must name in their notes (e.g. ``H100``); ``exclude`` drops observations whose
+    period or notes name any of these words (other products, e.g. ``B200``)."""
+
+    entity: str
+    metric: str = "gpu_rental_price"
+    product: str = "H100"
+    exclude: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _provenance(self) -> RentalSeries:
+        return self
+
+
+REGIMES = ("open", "tight", "closed")
+
+
+class FundingRegime(_Sourced):
+    """A persistent funding-market state shared by every party: a Markov chain on ``open / tight / closed``.
+
+    ``transition[a][b]`` is the quarterly probability of moving from state ``a`` to ``b`` (each row sums to 1);
+    ``initial`` is the state at the start (the market as of the as-of date); ``access[s]`` multiplies funding odds
+    and refinancing of a fully exposed party in state ``s`` (a party with ``funding_sensitivity`` ``k`` gets
+    ``1 - k * (1 - access[s])``). The chain is the same for all parties of a run (correlation), the funding
+    attempts' uniforms are the party's own (the idiosyncratic part). Expected stay in a state ``a`` is
+    ``1 / (1 - transition[a][a])`` quarters (Hamilton 1989 regime switching).
+    """
+
+    initial: str = "open"
+    transition: dict[str, dict[str, float]]
+    access: dict[str, float]
+
+    @model_validator(mode="after")
+    def _check(self) -> FundingRegime:
+        if self.initial not in REGIMES:
+            raise ValueError(f"initial must be one of {', '.join(REGIMES)}, got {self.initial!r}")
+        if set(self.transition) != set(REGIMES):
+            raise ValueError(f"transition needs exactly the rows {', '.join(REGIMES)}")
+        for a, row in self.transition.items():
+            if set(row) != set(REGIMES):
+                raise ValueError(f"transition.{a} needs exactly the columns {', '.join(REGIMES)}")
+            if any(not 0 <= v <= 1 for v in row.values()) or abs(sum(row.values()) - 1) > 1e-9:
+                raise ValueError(f"transition.{a}: probabilities in [0, 1] summing to 1, got {row}")
+        if set(self.access) != set(REGIMES) or any(not 0 <= v <= 1 for v in self.access.values()):
+            raise ValueError(f"access needs {', '.join(REGIMES)}, each in [0, 1]")
+        self._check_provenance(False)
+        return self
+
+
+class DealTerms(_Sourced):
+    """Cancellation terms of one deal: ``take_or_pay`` is the share of each cancelled payment still owed to the
+    vendor (termination damages, on the contract's schedule)."""
+
+    take_or_pay: float = Field(ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _provenance(self) -> DealTerms:
+        self._check_provenance(False)
+        return self
+
+
+class Cancellation(_Sourced):
+    """Cancellation is a credit event: a customer that cancels contracted compute because it cannot pay still owes
+    ``take_or_pay`` of each cancelled payment (the default; ``deals`` overrides it where a contract or filing states
+    its termination terms). The cancellation is counted as a distressed restructuring of the customer."""
+
+    take_or_pay: float = Field(ge=0, le=1)
+    deals: dict[str, DealTerms] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _provenance(self) -> Cancellation:
+        self._check_provenance(False)
+        return self
+
+
+class Rating(_Sourced):
+    """A party's issuer rating (``Baa2``, ``BB-``...) with its source: picks the ratio of risk-neutral to physical
+    default intensity in :mod:`.calibration`."""
+
+    rating: str
+
+    @model_validator(mode="after")
+    def _provenance(self) -> Rating:
+        self._check_provenance(False)
         return self
 
 
@@ -306,7 +416,13 @@ class GpuMarket(_Strict):
     log shocks. Sales move the index linearly (Cifuentes, Ferrucci & Shin 2005, linear inverse demand): selling value
     ``x`` (at the index price) lowers the index by the factor ``1 - impact * x / market_depth``.
     ``depreciation_years`` is the GPU useful life (3 to 6 years is the live debate): the fleet's units wear out at
-    ``1 / (4 * life)`` a quarter.
+    ``(1 - residual_value) / (4 * life)`` a quarter (``residual_value``: the share of a GPU's value left at the end
+    of its useful life, resold or redeployed; default 0).
+
+    ``rental_series``: when given, the drift's mean and sd are replaced by the log-linear trend of the ledger's
+    sourced rental-price series (:func:`~.obligations.rental_trend`: ordinary least squares of ``ln price`` on time
+    in years over the observations of the named product known at the start, its slope and standard error), so the
+    index follows the sourced prices rather than an assumed drift.
     """
 
     drift: Dist
@@ -314,6 +430,8 @@ class GpuMarket(_Strict):
     impact: Figure
     market_depth: Positive
     depreciation_years: Positive
+    residual_value: Prob | None = None
+    rental_series: RentalSeries | None = None
 
     @field_validator("volatility", "impact")
     @classmethod
@@ -369,11 +487,18 @@ class Assumptions(_Strict):
     ``funding_buffer_quarters``: runway management; a party whose cash would not cover this quarter's burn
     plus this many quarters more tries to raise up to that cover (rounds are sized to last, and raised before the
     cash runs out), within ``funding_access``. ``deal_schedules``: published windows for deals whose ledger
-    record has no dates (deal id -> start/end with a source or a basis).
+    record has no dates (deal id -> start/end with a source or a basis). ``start`` is used only when the ledger has
+    no as-of date: a run starts at the quarter of the ledger's as-of date (``run_stress(as_of=...)``, else the
+    dataset's ``as_of``). ``funding_regime``: the shared funding-market state (:class:`FundingRegime`; absent: always
+    open). ``cancellation``: termination terms (:class:`Cancellation`; absent: cancelling costs nothing).
+    ``ratings``: issuer ratings for the calibration to market spreads.
     """
 
     dataset: str
     start: Annotated[str, Field(pattern=r"^\d{4}Q[1-4]$")] = "2026Q1"
+    funding_regime: FundingRegime | None = None
+    cancellation: Cancellation | None = None
+    ratings: dict[str, Rating] = Field(default_factory=dict)
     quarters: int = Field(default=20, ge=1, le=200)
     default_tenor_years: Positive
     equity_tenor_years: Positive
@@ -471,5 +596,13 @@ def check_against_ledger(a: Assumptions, ledger: Any) -> None:
     for did in a.deal_schedules:
         if did not in known:
             problems.append(InputProblem(f"no deal {did!r} in the ledger", file=a.file, field=f"deal_schedules.{did}"))
+    for did in a.cancellation.deals if a.cancellation is not None else {}:
+        if did not in known:
+            problems.append(
+                InputProblem(f"no deal {did!r} in the ledger", file=a.file, field=f"cancellation.deals.{did}")
+            )
+    for pid in a.ratings:
+        if pid not in a.parties:
+            problems.append(InputProblem(f"{pid!r} is not a modelled party", file=a.file, field=f"ratings.{pid}"))
     if problems:
         raise JunkanInputError(problems)

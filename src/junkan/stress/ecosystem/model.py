@@ -7,24 +7,31 @@ One quarter, for every run (the order is the model; docs/stress-model.md has it 
 ------------------------------------------------------------------------------------------------------
 1. Prices and sentiment. GPU price / rental index ``P = M * shock`` where the market part ``M`` follows a
    log-normal random walk (annual drift drawn per run, annual volatility) and carries the price impact of past sales.
-   Funding sentiment ``S = S_exo * (1 - sensitivity * share of initial valuation that has defaulted)``.
+   Funding sentiment ``S = S_exo * (1 - sensitivity * share of initial valuation that has defaulted)``. The shared
+   funding regime (a Markov chain open / tight / closed, one per run; a scenario can hold it) sets each party's
+   access ``1 - funding_sensitivity * (1 - access[state])``, which multiplies its funding odds and refinancing.
 2. What is due. End-customer revenue ``E``; scheduled deal payments between parties (the interparty liabilities
    ``L[i, j]`` = what ``i`` owes ``j`` this quarter) and with outsiders; capex, planned growth times the ratio of
    end demand to its central path (the ``capex_suppliers`` share is owed
    to modelled suppliers, in ``L``); cash costs ``cost_ratio * revenue + fixed``; interest; maturing principal not
-   refinanced (refinancing share ``refinance * S``, nil under a funding freeze); the excess of GPU-backed debt over
-   ``ltv_max`` times the fleet's value (the loan-to-value covenant).
+   refinanced (refinancing share ``refinance * S * access``, nil under a funding freeze; principal follows the
+   maturity ladder of the ledger's debt deals, the rest amortises over ``maturity_years``, see :mod:`.obligations`);
+   lease payments (commencing over the delivery ramp); the excess of GPU-backed debt over ``ltv_max`` times the
+   fleet's value (the loan-to-value covenant; the fleet wears to its residual value over its useful life).
 3. If short (obligations above cash plus receipts due): raise new money (a funding round succeeds with probability
    ``funding_success * S``, for at most ``funding_access`` times the valuation over four quarters; the valuation
    is a multiple of total revenue, end demand plus contracted receipts, times scenario resets and ``S``), draw
-   credit lines, defer capex (up to ``capex_flex``), cancel undelivered compute; a party made short by others'
+   credit lines, defer capex (up to ``capex_flex``), cancel undelivered compute (a distressed restructuring: the
+   customer still owes ``take_or_pay`` of each cancelled payment, :mod:`.events`); a party made short by others'
    cuts gets what is left of its round, lines and deferrable capex; then sell GPUs. Sales move the price linearly
    (Cifuentes, Ferrucci & Shin 2005): selling ``u`` index-units lowers the index by the factor
    ``1 - impact * u / market_depth``; each seller sells what raises its need at that post-impact price
    (:func:`fire_sale` solves the fixed point), or its whole fleet when that is not enough.
 4. Clearing. Whoever is still short defaults; interparty payments clear with Rogers & Veraart (2013) recovery (a
    defaulter realises ``alpha`` of its outside assets and ``beta`` of its receipts), solved exactly for all runs with
-   a shortfall in one batched call. Solvent parties keep ``assets - obligations`` as cash.
+   a shortfall in one batched call. A party made short only by its debtors' shortfall covers it from its undrawn
+   lines and the rest of its round when they suffice, and the quarter is cleared again. Solvent parties keep
+   ``assets - obligations`` as cash.
 5. After a default: the defaulter's remaining commitments are cancelled (its vendors lose that backlog), stakes in
    it are written to zero, the GPUs pledged to its GPU-backed debt are seized and sold (moving the index next
    quarter); the rest of its fleet keeps running under a successor.
@@ -44,6 +51,8 @@ Eisenberg, L. and Noe, T. H. (2001). Systemic risk in financial systems. Managem
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,21 +61,31 @@ import numpy as np
 
 from junkan.errors import JunkanInputError
 from junkan.ledger.schema import DealKind, Status
-from junkan.stress.ecosystem.assumptions import Assumptions, Figure, PartyAssumptions, check_against_ledger
+from junkan.stress.ecosystem.assumptions import (
+    REGIMES,
+    Assumptions,
+    Figure,
+    PartyAssumptions,
+    check_against_ledger,
+)
+from junkan.stress.ecosystem.obligations import debt_after, maturity_ladder, rental_trend
 from junkan.stress.ecosystem.scenarios import CHANNELS, Scenario, quarter_index
-from junkan.stress.ecosystem.schedule import schedule_amounts, shift_start
+from junkan.stress.ecosystem.schedule import quarter_start, schedule_amounts, shift_start
 
 __all__ = [
     "CASH_KINDS",
     "COMPUTE_KINDS",
     "CREDIT_KINDS",
     "EQUITY_KINDS",
+    "RNG_BLOCK",
     "STATUSES",
+    "Draws",
     "EcosystemModel",
     "Paths",
     "RawOutcome",
     "build_model",
     "clear_quarter",
+    "draw_inputs",
     "fire_sale",
     "scenario_paths",
     "simulate",
@@ -164,6 +183,17 @@ class EcosystemModel:
     demand_correlation: float
     funding_buffer_quarters: float
     realisation: np.ndarray  # (len(STATUSES), 2) low, high
+    # obligations, funding regime and cancellation terms (issue 11; see obligations.py and the docs)
+    ladder: np.ndarray  # (Q, N) principal of recorded debt due per quarter (maturity ladder)
+    ladder_covered: np.ndarray  # (N,) recorded debt with a maturity (not amortised over maturity_years)
+    funding_sensitivity: np.ndarray  # (N,) exposure to the shared funding regime
+    regime_transition: np.ndarray  # (3, 3) quarterly transition probabilities open/tight/closed
+    regime_access: np.ndarray  # (3,) funding odds and refinancing multiplier of a fully exposed party
+    regime_initial: int  # state at the start (index into REGIMES)
+    deal_take_or_pay: np.ndarray  # (D,) share of a cancelled payment still owed (termination damages)
+    residual_value: float  # share of a GPU's value left at the end of its useful life
+    lease_annual: np.ndarray  # (N,) lease payments at full commencement (a fixed cost that survives cancellations)
+    lease_ramp_quarters: float  # leases commence as capacity is delivered: payments ramp to full over this
     provenance: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -183,6 +213,8 @@ class EcosystemModel:
 
 _DEFAULTS: dict[str, float] = {
     "fixed_costs": 0.0,
+    "lease_payments": 0.0,
+    "funding_sensitivity": 1.0,
     "capex": 0.0,
     "capex_growth": 0.0,
     "capex_flex": 0.0,
@@ -224,7 +256,7 @@ def _groups(ids: list[str], legs: dict[str, list[str]]) -> dict[str, int]:
     return {i: roots.setdefault(find(i), len(roots)) for i in ids}
 
 
-def build_model(ledger: Any, assumptions: Assumptions) -> EcosystemModel:
+def build_model(ledger: Any, assumptions: Assumptions, start: str | None = None) -> EcosystemModel:
     """Build the model arrays from a :class:`~junkan.ledger.Ledger` and validated :class:`Assumptions`.
 
     Deals with at least one modelled party enter: :data:`CASH_KINDS` and :data:`EQUITY_KINDS` as scheduled payments
@@ -234,6 +266,11 @@ def build_model(ledger: Any, assumptions: Assumptions) -> EcosystemModel:
     closed or drawn deals. Credit deals that are drawn or closed are taken as funded (part of the party's ``debt``);
     only signed, announced, rumoured or on-hold ones add a line to draw.
 
+    ``start`` (``YYYYQn``) is the first model quarter; default: the assumptions' ``start``. :func:`~.run_stress`
+    passes the quarter of the ledger's as-of date. Debt recorded after a party's balance sheet is added to its debt
+    and the maturity ladder of its recorded debt is built (:mod:`.obligations`); the GPU index drift is fitted to
+    the ledger's rental series when the assumptions name one.
+
     Raises
     ------
     JunkanInputError
@@ -241,6 +278,7 @@ def build_model(ledger: Any, assumptions: Assumptions) -> EcosystemModel:
     """
     check_against_ledger(assumptions, ledger)
     a = assumptions
+    start = start if start is not None else a.start
     parties = tuple(a.parties)
     pos = {p: i for i, p in enumerate(parties)}
     n, nq = len(parties), a.quarters
@@ -271,6 +309,44 @@ def build_model(ledger: Any, assumptions: Assumptions) -> EcosystemModel:
             "gpu_debt is part of debt and cannot exceed it", file=a.file, field=f"parties.{pid}.gpu_debt"
         )
 
+    # obligations: debt recorded after each balance sheet, maturity ladders (obligations.py)
+    ladder = np.zeros((nq, n))
+    covered = np.zeros(n)
+    for k, pid in enumerate(parties):
+        p = a.parties[pid]
+        for name, kind in (("debt", "debt"), ("gpu_debt", "gpu")):
+            when = _balance_date(ledger, pid, getattr(p, name))
+            if when is None:
+                continue
+            add_debt, add_gpu, ids = debt_after(ledger, pid, when)
+            extra = add_debt if kind == "debt" else add_gpu
+            if extra > 0:
+                cols[name][k] += extra
+                provenance[f"{pid}.{name}"] += f"; plus debt deals after {when}: {', '.join(ids)}"
+        ladder[:, k], covered[k] = maturity_ladder(ledger, pid, start, nq, float(cols["debt"][k]))
+    cols["gpu_debt"] = np.minimum(cols["gpu_debt"], cols["debt"])
+    drift_mean, drift_sd = a.gpu.drift.mean, a.gpu.drift.sd
+    if a.gpu.rental_series is not None:
+        rs = a.gpu.rental_series
+        until = quarter_start(start, 1)
+        try:
+            drift_mean, drift_sd, n_obs = rental_trend(ledger, rs.entity, rs.metric, rs.product, rs.exclude, until)
+        except ValueError as exc:
+            raise JunkanInputError.single(str(exc), file=a.file, field="gpu.rental_series") from None
+        provenance["gpu.drift"] = (
+            f"OLS trend of ln {rs.entity}.{rs.metric} ({rs.product}, {n_obs} observations to {until}): "
+            f"{drift_mean:.4f} +- {drift_sd:.4f} a year"
+        )
+    reg = a.funding_regime
+    if reg is not None:
+        reg_t = np.array([[reg.transition[x][y] for y in REGIMES] for x in REGIMES])
+        reg_a = np.array([reg.access[x] for x in REGIMES])
+        reg_0 = REGIMES.index(reg.initial)
+    else:
+        reg_t, reg_a, reg_0 = np.eye(3), np.ones(3), 0
+    top = a.cancellation.take_or_pay if a.cancellation is not None else 0.0
+    terms = {k: v.take_or_pay for k, v in a.cancellation.deals.items()} if a.cancellation is not None else {}
+
     tenor = _figure(a.default_tenor_years)
     equity_tenor = _figure(a.equity_tenor_years)
     ramp = _figure(a.delivery_ramp_years) if a.delivery_ramp_years is not None else 0.0
@@ -279,7 +355,7 @@ def build_model(ledger: Any, assumptions: Assumptions) -> EcosystemModel:
     cash_deals, credit_deals, backstops = [], [], []
     stakes = np.zeros((n, n))
     past = 80
-    early = shift_start(a.start, -past)
+    early = shift_start(start, -past)
     for d in ledger.deals:
         i, j = pos.get(d.payer, -1), pos.get(d.payee, -1)
         if i < 0 and j < 0:
@@ -327,7 +403,7 @@ def build_model(ledger: Any, assumptions: Assumptions) -> EcosystemModel:
 
     return EcosystemModel(
         parties=parties,
-        start=a.start,
+        start=start,
         quarters=nq,
         cash=cols["cash"],
         revenue_annual=cols["revenue"],
@@ -378,8 +454,8 @@ def build_model(ledger: Any, assumptions: Assumptions) -> EcosystemModel:
         backstop_guarantor=np.array([i for _, i, _, _ in backstops], dtype=np.int64),
         backstop_beneficiary=np.array([j for _, _, j, _ in backstops], dtype=np.int64),
         backstop_cap=np.array([c for *_, c in backstops], dtype=float),
-        drift_mean=a.gpu.drift.mean,
-        drift_sd=a.gpu.drift.sd,
+        drift_mean=drift_mean,
+        drift_sd=drift_sd,
         volatility=_figure(a.gpu.volatility),
         impact=_figure(a.gpu.impact),
         market_depth=_figure(a.gpu.market_depth),
@@ -390,8 +466,28 @@ def build_model(ledger: Any, assumptions: Assumptions) -> EcosystemModel:
         demand_correlation=_figure(a.demand_correlation),
         funding_buffer_quarters=_figure(a.funding_buffer_quarters) if a.funding_buffer_quarters is not None else 0.0,
         realisation=realisation,
+        ladder=ladder,
+        ladder_covered=covered,
+        funding_sensitivity=cols["funding_sensitivity"],
+        regime_transition=reg_t,
+        regime_access=reg_a,
+        regime_initial=reg_0,
+        deal_take_or_pay=np.array([terms.get(d.id, top) for d, *_ in cash_deals], dtype=float),
+        residual_value=_figure(a.gpu.residual_value) if a.gpu.residual_value is not None else 0.0,
+        lease_annual=cols["lease_payments"],
+        lease_ramp_quarters=4.0 * ramp,
         provenance=provenance,
     )
+
+
+def _balance_date(ledger: Any, party: str, f: Figure | None) -> dt.date | None:
+    """The balance-sheet date of a debt figure: a ledger figure's period end, else its ``as_of`` (None: unknown)."""
+    if f is None:
+        return None
+    if f.ledger is not None:
+        fin = ledger.financial(party, f.ledger, f.period)
+        return fin.period_end if fin is not None else None
+    return f.as_of
 
 
 def _figure(f: Figure) -> float:
@@ -416,6 +512,7 @@ class Paths:
     freeze: np.ndarray  # (Q, N) True = no new money
     rate_delta: np.ndarray  # (Q,)
     capex: np.ndarray  # (Q, N) multiplier of planned capex
+    regime: np.ndarray  # (Q,) forced funding-regime state (index into REGIMES), -1 = the Markov chain's
     realisation: dict[int, float]  # status index -> fixed probability
     deals: dict[str, float]  # deal id -> fixed probability
 
@@ -442,8 +539,9 @@ def scenario_paths(model: EcosystemModel, scenario: Scenario) -> Paths:
     freeze = np.zeros((nq, n), dtype=bool)
     rate = np.zeros(nq)
     capex = np.ones((nq, n))
+    regime = np.full(nq, -1, dtype=np.int64)
     for s in scenario.shocks:
-        t0 = quarter_index(s.start, model.start)
+        t0 = max(quarter_index(s.start, model.start), 0)  # a shock dated before the start begins at the start
         t1 = quarter_index(s.end, model.start) if s.end is not None else nq - 1
         on = (q >= t0) & (q <= t1)
         cols = np.array([model.parties.index(p) for p in s.parties]) if s.parties else np.arange(n)
@@ -465,6 +563,8 @@ def scenario_paths(model: EcosystemModel, scenario: Scenario) -> Paths:
             rate += np.where(on, s.delta, 0.0)
         elif s.type == "capex":
             capex *= np.where(mask, 1.0 + s.change, 1.0)
+        elif s.type == "funding_regime":
+            regime = np.where(on, REGIMES.index(s.state), regime)
     sidx = {st: k for k, st in enumerate(STATUSES)}
     return Paths(
         gpu=gpu,
@@ -475,6 +575,7 @@ def scenario_paths(model: EcosystemModel, scenario: Scenario) -> Paths:
         freeze=freeze,
         rate_delta=rate,
         capex=capex,
+        regime=regime,
         realisation={sidx[st]: p for st, p in scenario.realisation.items()},
         deals=dict(scenario.deals),
     )
@@ -611,17 +712,86 @@ class RawOutcome:
     realised: np.ndarray  # (R, D) bool
     backstop_paid: np.ndarray | None = None  # (R, N) paid by each guarantor under capacity backstops
     contract_scale: np.ndarray | None = None  # (R, D) share of each deal still contracted at the end
+    restructure_quarter: np.ndarray | None = None  # (R, N) int, first distressed cancellation, -1 = none
+    regime_closed: np.ndarray | None = None  # (R,) quarters the funding market spent closed
 
 
 def _quarterly_growth(g: np.ndarray) -> np.ndarray:
     return np.power(np.maximum(1.0 + g, 0.01), 0.25)
 
 
+#: Runs per random stream: run ``r`` draws its inputs from the stream of block ``r // RNG_BLOCK`` (see
+#: :func:`draw_inputs`), so a run's draws do not depend on how many runs are simulated at once.
+RNG_BLOCK = 1024
+
+
+@dataclass(frozen=True, eq=False)
+class Draws:
+    """The random inputs of ``R`` runs (standard normals ``z_*``, uniforms ``u_*`` on [0, 1))."""
+
+    z_common: np.ndarray  # (R,) common demand factor
+    z_own: np.ndarray  # (R, N) own demand factor of each party
+    z_drift: np.ndarray  # (R,) GPU index drift
+    z_price: np.ndarray  # (R, Q) GPU index quarterly shocks
+    u_status: np.ndarray  # (R, S) realisation rate of each deal status (scaled into its range)
+    u_group: np.ndarray  # (R, G) one per arrangement (legs of a deal share it)
+    u_fund: np.ndarray  # (R, Q, N) funding round success
+    u_regime: np.ndarray  # (R, Q) funding-regime transitions
+
+    @property
+    def runs(self) -> int:
+        return int(self.z_common.shape[0])
+
+    def rows(self, lo: int, hi: int) -> Draws:
+        """Runs ``lo:hi`` of these draws."""
+        return Draws(*(getattr(self, f.name)[lo:hi] for f in dataclasses.fields(self)))
+
+
+def _n_groups(m: EcosystemModel) -> int:
+    return 1 + int(max(m.deal_group.max(initial=-1), m.credit_group.max(initial=-1), m.backstop_group.max(initial=-1)))
+
+
+def _draw(rng: np.random.Generator, runs: int, m: EcosystemModel) -> Draws:
+    """Draw the inputs of ``runs`` runs from ``rng`` in the fixed order of the fields of :class:`Draws`."""
+    R, N, Q = runs, m.n, m.quarters
+    return Draws(
+        z_common=rng.standard_normal(R),
+        z_own=rng.standard_normal((R, N)),
+        z_drift=rng.standard_normal(R),
+        z_price=rng.standard_normal((R, Q)),
+        u_status=rng.random((R, len(STATUSES))),
+        u_group=rng.random((R, _n_groups(m))),
+        u_fund=rng.random((R, Q, N)),
+        u_regime=rng.random((R, Q)),
+    )
+
+
+def draw_inputs(model: EcosystemModel, seed: int, start: int, stop: int) -> Draws:
+    """The random inputs of runs ``start:stop`` of a simulation with ``seed``, whatever the chunking.
+
+    Runs are grouped in blocks of :data:`RNG_BLOCK`; block ``k`` has its own generator,
+    ``PCG64(SeedSequence(seed, spawn_key=(k,)))`` (the ``k``-th child of ``SeedSequence(seed).spawn``), which draws
+    the whole block in the order of :func:`_draw`. Simulating runs ``0:R`` at once or in any chunks therefore gives
+    every run the same draws (NumPy's recommended way of independent parallel streams, O'Neill 2014 / NumPy
+    ``SeedSequence`` documentation).
+    """
+    parts = []
+    for k in range(start // RNG_BLOCK, (stop - 1) // RNG_BLOCK + 1):
+        gen = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(k,))))
+        block = _draw(gen, RNG_BLOCK, model)
+        lo = max(start - k * RNG_BLOCK, 0)
+        hi = min(stop - k * RNG_BLOCK, RNG_BLOCK)
+        parts.append(block.rows(lo, hi))
+    if len(parts) == 1:
+        return parts[0]
+    return Draws(*(np.concatenate([getattr(p, f.name) for p in parts]) for f in dataclasses.fields(Draws)))
+
+
 def simulate(
     model: EcosystemModel,
     paths: Paths,
     runs: int,
-    rng: np.random.Generator,
+    rng: np.random.Generator | Draws,
     channels: dict[str, bool] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> RawOutcome:
@@ -632,7 +802,7 @@ def simulate(
     per run and party (``N(mean, sd)``, correlated through a common factor with weight ``demand_correlation``),
     the GPU index's annual drift (``N(mean, sd)`` per run) and quarterly shocks, a realisation rate per deal status
     per run (``U(low, high)``) and one uniform per arrangement (legs share it), and one uniform per run, quarter and
-    party for funding rounds.
+    party for funding rounds. Runs do not interact: each run's outcome depends only on its own draws.
 
     Parameters
     ----------
@@ -641,7 +811,8 @@ def simulate(
     runs
         Number of runs ``R`` (>= 1).
     rng
-        The generator (see :func:`junkan.random.make_rng`).
+        The generator (see :func:`junkan.random.make_rng`), or the runs' :class:`Draws` (from :func:`draw_inputs`;
+        what :func:`~junkan.stress.ecosystem.run_stress` passes, chunk by chunk).
     channels
         Channel -> on/off (missing = on); see the module docstring.
     progress
@@ -654,18 +825,20 @@ def simulate(
     R, N, Q = runs, m.n, m.quarters
     D = len(m.deal_ids)
     # ---- random inputs, fixed order
-    z_common = rng.standard_normal(R)
-    z_own = rng.standard_normal((R, N))
+    dr = rng if isinstance(rng, Draws) else _draw(rng, R, m)
+    if dr.runs != R:
+        raise ValueError(f"draws for {dr.runs} runs given for {R} runs")
+    z_common, z_own = dr.z_common, dr.z_own
     rho = m.demand_correlation
     g = m.growth_mean + m.growth_sd * (np.sqrt(rho) * z_common[:, None] + np.sqrt(1.0 - rho) * z_own)
-    drift = m.drift_mean + m.drift_sd * rng.standard_normal(R)
-    z_price = rng.standard_normal((R, Q))
+    drift = m.drift_mean + m.drift_sd * dr.z_drift
+    z_price = dr.z_price
     lo, hi = m.realisation[:, 0], m.realisation[:, 1]
-    p_status = lo + (hi - lo) * rng.random((R, len(STATUSES)))
-    n_groups = int(max(m.deal_group.max(initial=-1), m.credit_group.max(initial=-1), m.backstop_group.max(initial=-1)))
-    n_groups += 1
-    u_group = rng.random((R, n_groups))
-    u_fund = rng.random((R, Q, N))
+    p_status = lo + (hi - lo) * dr.u_status
+    u_group = dr.u_group
+    u_fund = dr.u_fund
+    u_regime = dr.u_regime
+    regime_cum = np.cumsum(m.regime_transition, axis=1)  # (3, 3) row-wise cumulative transition probabilities
     for s, p in paths.realisation.items():
         p_status[:, s] = p
 
@@ -706,16 +879,21 @@ def simulate(
     units = np.broadcast_to(m.fleet, (R, N)).copy()  # fleet in index units (value at index 1)
     lines = m.facilities + np.zeros((R, N))
     if len(m.credit_ids):
-        lines += (credit_ok * m.credit_undrawn) @ np.eye(N)[m.credit_borrower]
+        lines += _dot(credit_ok * m.credit_undrawn, np.eye(N)[m.credit_borrower])
     stake_cost = np.broadcast_to(m.stakes, (R, N, N)).copy()
     alive = np.ones((R, N), dtype=bool)
     default_q = np.full((R, N), -1, dtype=np.int64)
+    restr_q = np.full((R, N), -1, dtype=np.int64)
+    state = np.full(R, m.regime_initial, dtype=np.int64)
+    closed_q = np.zeros(R, dtype=np.int64)
+    top = m.deal_take_or_pay  # (D,) share of a cancelled payment still owed
+    rec_left = np.broadcast_to(m.ladder_covered, (R, N)).copy()  # recorded debt with a maturity, not yet repaid
     market = np.ones(R)
     level = np.broadcast_to(m.revenue_annual / 4.0, (R, N)).copy()
     seized = np.zeros(R)
     val0 = np.where(m.valuation > 0, m.valuation, 1.0)
     val_share = m.valuation / max(m.valuation.sum(), 1e-300)
-    wear = 1.0 / (4.0 * m.depreciation_years)
+    wear = (1.0 - m.residual_value) / (4.0 * m.depreciation_years)
     sig = m.volatility
     scale = np.ones((R, D))  # share of each deal still contracted (a cancellation scales the undelivered part down)
     raised_hist = np.zeros((R, 4, N))  # new money raised in each of the last four quarters (rolling funding window)
@@ -749,6 +927,13 @@ def simulate(
             senti = senti * np.clip(1.0 - m.sentiment_sensitivity * dead_share, 0.0, 1.0)
         gpu_index[:, t] = price
         sent_path[:, t] = senti
+        # the shared funding regime (Markov chain open/tight/closed; a scenario can hold it in a state)
+        if t > 0:
+            state = (u_regime[:, t, None] >= regime_cum[state][:, :2]).sum(axis=1)
+        if paths.regime[t] >= 0:
+            state = np.full(R, paths.regime[t], dtype=np.int64)
+        closed_q += state == 2
+        access = 1.0 - m.funding_sensitivity[None, :] * (1.0 - m.regime_access[state][:, None])  # (R, N)
 
         # 2. what is due
         if t > 0:
@@ -773,7 +958,8 @@ def simulate(
         if reprice_on:
             gap = np.maximum(0.0, 1.0 - price / np.exp(m.drift_mean * t / 4.0))  # (R,)
             reprice = 1.0 - gap[:, None] * deal_price_exposure[None, :]  # (R, D)
-        amt = realised * scale * m.deal_amounts[:, t] * reprice
+        pay = scale + top * (1.0 - scale)  # a cancelled payment still owes its take-or-pay share
+        amt = realised * pay * m.deal_amounts[:, t] * reprice
         lost_backlog, ext_rev, ext_eq, ext_out, liab, eq_liab = _flows(
             amt, a_payer, a_payee, inc, ch["backlog"], bs_liab
         )
@@ -784,17 +970,24 @@ def simulate(
         demand_ratio = np.where(central > 0, demand / np.where(central > 0, central, 1.0), 1.0)
         capex = m.capex_annual / 4.0 * (1.0 + m.capex_growth) ** (t / 4.0) * demand_ratio
         if m.contract_capex.any():
-            capex = capex + m.contract_capex * ((realised * scale * m.deal_build[:, t] * live) @ to_payee)
+            capex = capex + m.contract_capex * _dot(realised * scale * m.deal_build[:, t] * live, to_payee)
         capex = capex * paths.capex[t] * af
         sup_live = m.suppliers[None, :, :] * af[:, None, :]
         units *= 1.0 - wear
         fleet_value = units * price[:, None]
         rate = m.rate + paths.rate_delta[t]
         interest = debt * rate / 4.0
-        due_principal = debt / (4.0 * m.maturity_years)
-        refi = due_principal * m.refinance * senti[:, None] * ~paths.freeze[t]
+        # the maturity ladder of recorded debt, and the rest (and all new debt) evenly over maturity_years
+        laddered = np.minimum(m.ladder[t] * af, rec_left)
+        rec_left -= laddered
+        due_principal = laddered + np.maximum(debt - rec_left - laddered, 0.0) / (4.0 * m.maturity_years)
+        due_principal = np.minimum(due_principal, debt)
+        refi = due_principal * m.refinance * senti[:, None] * access * ~paths.freeze[t]
         cure = np.maximum(0.0, gdebt - m.ltv_max * fleet_value) * af
-        base_out = m.fixed_costs_annual / 4.0 * af + interest + (due_principal - refi) + cure
+        # leases commence as the leased capacity is delivered: quarter t pays min(1, (t + 1/2) / ramp) of the rate
+        commenced = min(1.0, (t + 0.5) / m.lease_ramp_quarters) if m.lease_ramp_quarters > 0 else 1.0
+        lease_now = m.lease_annual / 4.0 * commenced
+        base_out = (m.fixed_costs_annual / 4.0 + lease_now) * af + interest + (due_principal - refi) + cure
 
         # 3. liquidity: raise, draw lines, defer capex, cancel undelivered compute, sell GPUs
         liab_c, receipts, owed, outside, short = _position(
@@ -820,7 +1013,7 @@ def simulate(
         # to raise up to that cover, within the rolling four-quarter access (a failed try is retried next quarter)
         raised_hist[:, t % 4, :] = 0.0
         room = np.maximum(m.funding_access * val - raised_hist.sum(axis=1), 0.0) * ~paths.freeze[t]
-        success = u_fund[:, t, :] < m.funding_success * senti[:, None]
+        success = u_fund[:, t, :] < m.funding_success * senti[:, None] * access
         burn = np.maximum(short + cash, 0.0)  # obligations not covered by this quarter's inflows
         want = np.maximum(short + m.funding_buffer_quarters * burn, 0.0) * af
         raised = np.where(success & (want > 0), np.minimum(want, room), 0.0)
@@ -846,12 +1039,17 @@ def simulate(
         if ch["cancel"] and D and (need > 0).any():
             # a customer that still cannot pay scales its compute contracts down, from this quarter's deliveries on
             # (the vendor withholds capacity that is not paid for and loses that backlog)
-            due = (amt * live * cancellable) @ from_payer
+            # cutting a share c of a deal's remaining deliveries saves only (1 - take_or_pay) of its payment
+            relief = realised * scale * m.deal_amounts[:, t] * reprice * (1.0 - top)
+            due = _dot(relief * live * cancellable, from_payer)
             frac = np.where(due > 0, np.minimum(1.0, need / np.where(due > 0, due, 1.0)), 0.0)
             cut = frac[:, payer_c] * cancellable
             if cut.any():
+                cutter = _dot((cut > 0).astype(float), from_payer) > 0  # (R, N): a distressed cancellation
+                restr_q[cutter & alive & (restr_q < 0)] = t
                 scale *= 1.0 - cut
-                amt = realised * scale * m.deal_amounts[:, t] * reprice
+                pay = scale + top * (1.0 - scale)
+                amt = realised * pay * m.deal_amounts[:, t] * reprice
                 lost_backlog, ext_rev, ext_eq, ext_out, liab, eq_liab = _flows(
                     amt, a_payer, a_payee, inc, ch["backlog"], bs_liab
                 )
@@ -893,7 +1091,7 @@ def simulate(
                 )
                 need = np.maximum(short - raised - drawn, 0.0) * af
         raised_hist[:, t % 4, :] = raised
-        lost_cancel = (realised * (1.0 - scale) * m.deal_amounts[:, t] * live) @ to_payee
+        lost_cancel = _dot(realised * (1.0 - pay) * m.deal_amounts[:, t] * reprice * live, to_payee)
         losses["cancel"] += lost_cancel
         if ch["backlog"]:
             losses["backlog"] += lost_backlog
@@ -934,6 +1132,24 @@ def simulate(
         if rows.size:
             if ch["clearing"]:
                 d_b, rec_b, eq_b = clear_quarter(liab_c[rows], assets[rows], outside[rows], m.alpha, m.beta)
+                # a party made short only by its debtors' shortfall in clearing (its liquidity waterfall ran on the
+                # receipts due) covers the gap from its undrawn lines and the rest of this quarter's round when they
+                # suffice, and the quarter is cleared again (issue 11: before, a one-quarter shortfall of receipts
+                # from a defaulting customer defaulted a hyperscaler holding unused credit lines)
+                gap = np.maximum(outside[rows] + owed[rows] - assets[rows] - rec_b, 0.0)
+                room_left = np.where(success[rows], np.maximum(room[rows] - raised[rows], 0.0), 0.0)
+                rescue = d_b & ~short_now[rows] & alive[rows] & (gap <= lines[rows] + room_left)
+                if rescue.any():
+                    from_lines = np.where(rescue, np.minimum(gap, lines[rows]), 0.0)
+                    from_round = np.where(rescue, gap - from_lines, 0.0)
+                    new_money = from_lines + from_round * m.funding_debt_share
+                    lines[rows] -= from_lines
+                    debt[rows] += new_money
+                    gdebt[rows] = np.minimum(gdebt[rows] + m.new_debt_gpu_share * new_money, debt[rows])
+                    raised_hist[rows, t % 4, :] += from_round
+                    out_raised[rows] += from_round
+                    assets[rows] += from_lines + from_round
+                    d_b, rec_b, eq_b = clear_quarter(liab_c[rows], assets[rows], outside[rows], m.alpha, m.beta)
                 defaulted[rows] = d_b & alive[rows]
                 received[rows] = rec_b
                 new_cash[rows] = np.where(d_b, 0.0, eq_b)
@@ -983,6 +1199,8 @@ def simulate(
         realised=realised,
         backstop_paid=out_backstop,
         contract_scale=scale,
+        restructure_quarter=restr_q,
+        regime_closed=closed_q,
     )
 
 
@@ -1019,11 +1237,24 @@ def _flows(
     if not backlog:
         ext = ext + backlog_in
         out = out + amt * (a_payer & ~a_payee)
-    liab = (net_amt @ inc.pair).reshape(r, n, n) + extra
-    eq_liab = (net_amt @ inc.eq_pair).reshape(r, n, n)
-    ext_rev = (ext * ~inc.equity) @ inc.to_payee
-    ext_eq = (ext * inc.equity) @ inc.to_payee
-    return backlog_in @ inc.to_payee, ext_rev, ext_eq, out @ inc.from_payer, liab, eq_liab
+    liab = _dot(net_amt, inc.pair).reshape(r, n, n) + extra
+    eq_liab = _dot(net_amt, inc.eq_pair).reshape(r, n, n)
+    ext_rev = _dot(ext * ~inc.equity, inc.to_payee)
+    ext_eq = _dot(ext * inc.equity, inc.to_payee)
+    return _dot(backlog_in, inc.to_payee), ext_rev, ext_eq, _dot(out, inc.from_payer), liab, eq_liab
+
+
+def _dot(x: np.ndarray, mat: np.ndarray) -> np.ndarray:
+    """``x @ mat`` for a sparse (incidence) ``mat``: each non-zero ``mat[d, c]`` adds ``x[:, d] * mat[d, c]`` to
+    column ``c``, in order of ``d``. Unlike a BLAS product, whose rounding can depend on where a row sits in ``x``
+    (its kernels treat edge rows differently), a run's result then never depends on the other runs in ``x``: a
+    run gives the same outcome whatever chunk of runs it is simulated in."""
+    out = np.zeros((x.shape[0], mat.shape[1]))
+    rows, cols = np.nonzero(mat)
+    for d, c in zip(rows.tolist(), cols.tolist(), strict=True):
+        v = mat[d, c]
+        out[:, c] += x[:, d] if v == 1.0 else x[:, d] * v
+    return out
 
 
 def _position(

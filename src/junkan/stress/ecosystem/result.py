@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 import numpy as np
 
+from junkan.errors import JunkanInputError
+from junkan.stress.ecosystem.aggregate import StressAggregate
+from junkan.stress.ecosystem.events import CreditEvents
 from junkan.stress.ecosystem.model import LOSS_CHANNELS, RawOutcome
 from junkan.stress.ecosystem.schedule import quarter_start
 
@@ -38,6 +40,11 @@ class StressResult:
         their default quarter), ``backlog`` (scheduled receipts cancelled by a counterparty's default), ``equity``
         (cost of stakes minus their marked value at the end; stakes in defaulters are worth 0), ``firesale``
         (discount on GPUs sold because of price impact).
+
+    Every number comes from ``agg`` (a :class:`~junkan.stress.ecosystem.aggregate.StressAggregate`: exact counts,
+    compensated sums, quantiles exact up to 32 million values and from a fixed fine histogram beyond), the same
+    whatever chunks the runs were simulated in. ``raw`` holds every run's outputs when they fit in memory (see
+    ``run_stress(keep_runs=...)``), else ``None``.
     """
 
     scenario: str
@@ -48,9 +55,13 @@ class StressResult:
     parties: tuple[str, ...]
     start: str
     quarters: int
-    raw: RawOutcome = field(repr=False)
+    raw: RawOutcome | None = field(repr=False)
+    agg: StressAggregate = field(repr=False)
     overrides: dict[str, Any] = field(default_factory=dict)
     description: str = ""
+    focal: str | None = None
+    as_of: str | None = None
+    events: CreditEvents | None = field(default=None, repr=False)
 
     # ------------------------------------------------------------------ derived
     @property
@@ -65,23 +76,48 @@ class StressResult:
     @cached_property
     def default_probability(self) -> dict[str, float]:
         """Party -> share of runs in which it defaults."""
-        p = (self.raw.default_quarter >= 0).mean(axis=0)
+        p = self.agg.default_counts.sum(axis=1) / self.runs
+        return {name: float(v) for name, v in zip(self.parties, p, strict=True)}
+
+    @property
+    def p_default(self) -> dict[str, float]:
+        """Party -> share of runs in which it fails to pay (the same as :attr:`default_probability`)."""
+        return self.default_probability
+
+    @cached_property
+    def p_restructuring(self) -> dict[str, float]:
+        """Party -> share of runs with a distressed restructuring: it cancels contracted compute because it cannot
+        pay (owing the take-or-pay damages); see :mod:`~junkan.stress.ecosystem.events`."""
+        p = self.events.p_restructuring() if self.events is not None else np.zeros(len(self.parties))
+        return {name: float(v) for name, v in zip(self.parties, p, strict=True)}
+
+    @cached_property
+    def p_default_or_restructuring(self) -> dict[str, float]:
+        """Party -> share of runs with a default or a distressed restructuring (a rating agency's default count:
+        Moody's counts distressed exchanges as defaults)."""
+        if self.events is None:
+            return self.default_probability
+        p = self.events.p_default_or_restructuring()
         return {name: float(v) for name, v in zip(self.parties, p, strict=True)}
 
     def cumulative_default_probability(self) -> np.ndarray:
         """``(N, Q)``: share of runs in which each party has defaulted by the end of each quarter."""
-        dq = self.raw.default_quarter
-        qs = np.arange(self.quarters)
-        return np.asarray(((dq[:, :, None] >= 0) & (dq[:, :, None] <= qs)).mean(axis=0))
+        return np.asarray(np.cumsum(self.agg.default_counts, axis=1) / self.runs)
 
     def revenue_at_risk(self, party: str) -> np.ndarray:
-        """``(runs,)``: reference revenue minus realised revenue of ``party`` over the horizon (US dollars)."""
+        """``(runs,)``: reference revenue minus realised revenue of ``party`` over the horizon (US dollars).
+
+        Needs the per-run outputs (``raw``); for its mean and quantiles at any run count see :meth:`to_frame`."""
         i = self._index(party)
+        if self.raw is None:
+            raise JunkanInputError.single(
+                f"per-run values were not kept for {self.runs} runs (run_stress keep_runs); the mean and quantiles "
+                "of revenue at risk are in to_frame() and summary()",
+                field="runs",
+            )
         return np.asarray(self.raw.reference_revenue[i] - self.raw.revenue[:, i])
 
     def _index(self, party: str) -> int:
-        from junkan.errors import JunkanInputError
-
         if party not in self.parties:
             raise JunkanInputError.single(
                 f"unknown party {party!r}; modelled parties are {', '.join(self.parties)}", field="party"
@@ -91,32 +127,18 @@ class StressResult:
     @cached_property
     def cascades(self) -> list[tuple[str, int]]:
         """Every observed cascade chain with its count, most frequent first (ties by name)."""
-        dq = self.raw.default_quarter
-        counts: Counter[str] = Counter()
-        for r in np.flatnonzero((dq >= 0).any(axis=1)):
-            row = np.asarray(dq[r])
-            steps: dict[int, list[str]] = {}
-            for i in np.flatnonzero(row >= 0):
-                steps.setdefault(int(row[i]), []).append(self.parties[i])
-            counts[" > ".join("+".join(sorted(steps[q])) for q in sorted(steps))] += 1
-        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        return sorted(self.agg.chains.items(), key=lambda kv: (-kv[1], kv[0]))
 
     @cached_property
     def first_defaulters(self) -> dict[str, float]:
         """Party -> share of runs in which it is among the first to default (runs with any default)."""
-        dq = self.raw.default_quarter
-        anyd = np.asarray((dq >= 0).any(axis=1))
-        if not anyd.any():
-            return {}
-        first_q = np.where(dq >= 0, dq, np.iinfo(np.int64).max).min(axis=1)
-        first = (dq == first_q[:, None]) & anyd[:, None]
-        share = first.sum(axis=0) / self.runs
+        share = self.agg.first_counts / self.runs
         return {p: float(s) for p, s in zip(self.parties, share, strict=True) if s > 0}
 
     def channel_losses(self) -> dict[str, dict[str, float]]:
         """Channel -> party -> mean loss per run (US dollars)."""
         return {
-            c: {p: float(v) for p, v in zip(self.parties, self.raw.losses[c].mean(axis=0), strict=True)}
+            c: {p: float(v) for p, v in zip(self.parties, self.agg.mean(f"loss_{c}"), strict=True)}
             for c in LOSS_CHANNELS
         }
 
@@ -124,7 +146,8 @@ class StressResult:
     def to_frame(self) -> Any:
         """One row per party: default probability and timing, revenue at risk (mean and quantiles), losses by channel.
 
-        Columns: ``party, default_probability, median_default_quarter, revenue_reference, revenue_at_risk_mean,
+        Columns: ``party, default_probability, p_restructuring, p_default_or_restructuring, median_default_quarter,
+        revenue_reference, revenue_at_risk_mean,
         revenue_at_risk_p5/p50/p95, loss_clearing, loss_backlog, loss_equity, loss_firesale, capex_deferred, raised,
         gpu_sold`` (means per run, US dollars).
         """
@@ -132,33 +155,38 @@ class StressResult:
 
         labels = self.quarter_labels
         rows = []
-        dq = self.raw.default_quarter
+        agg = self.agg
+        qs = agg.rar.quantiles(QUANTILES)  # (3, N)
+        rar_mean = agg.mean("revenue_at_risk")
+        means = {k: agg.mean(k) for k in ("capex_deferred", "raised", "gpu_sold")}
+        losses = {c: agg.mean(f"loss_{c}") for c in LOSS_CHANNELS}
         for i, p in enumerate(self.parties):
-            hits = dq[:, i][dq[:, i] >= 0]
-            rar = self.raw.reference_revenue[i] - self.raw.revenue[:, i]
-            qs = np.quantile(rar, QUANTILES)
+            med = agg.median_default_quarter(i)
             row: dict[str, Any] = {
                 "party": p,
-                "default_probability": float((dq[:, i] >= 0).mean()),
-                "median_default_quarter": labels[int(np.median(hits))] if hits.size else None,
-                "revenue_reference": float(self.raw.reference_revenue[i]),
-                "revenue_at_risk_mean": float(rar.mean()),
-                "revenue_at_risk_p5": float(qs[0]),
-                "revenue_at_risk_p50": float(qs[1]),
-                "revenue_at_risk_p95": float(qs[2]),
+                "default_probability": float(agg.default_counts[i].sum() / self.runs),
+                "p_restructuring": self.p_restructuring[p],
+                "p_default_or_restructuring": self.p_default_or_restructuring[p],
+                "median_default_quarter": labels[med] if med is not None else None,
+                "revenue_reference": float(agg.reference_revenue[i]),
+                "revenue_at_risk_mean": float(rar_mean[i]),
+                "revenue_at_risk_p5": float(qs[0, i]),
+                "revenue_at_risk_p50": float(qs[1, i]),
+                "revenue_at_risk_p95": float(qs[2, i]),
             }
             for c in LOSS_CHANNELS:
-                row[f"loss_{c}"] = float(self.raw.losses[c][:, i].mean())
-            row["capex_deferred"] = float(self.raw.capex_deferred[:, i].mean())
-            row["raised"] = float(self.raw.raised[:, i].mean())
-            row["gpu_sold"] = float(self.raw.gpu_sold[:, i].mean())
+                row[f"loss_{c}"] = float(losses[c][i])
+            for k, v in means.items():
+                row[k] = float(v[i])
             rows.append(row)
         return pd.DataFrame(rows)
 
     def summary(self, top: int = 10) -> dict[str, Any]:
         """A JSON-ready dict: inputs (scenario, seed, runs, assumptions hash, channels), headline numbers, top
-        cascades, and NVIDIA revenue at risk when NVIDIA is modelled."""
-        dq = self.raw.default_quarter
+        cascades, and the focal vendor's revenue at risk: ``focal`` (the party, see ``run_stress(focal=...)``) and
+        ``focal_revenue_at_risk`` (``reference``, ``mean``, ``p5``, ``p50``, ``p95``), or ``None`` for both when
+        there is no focal party."""
+        agg = self.agg
         out: dict[str, Any] = {
             "scenario": self.scenario,
             "description": self.description,
@@ -167,23 +195,39 @@ class StressResult:
             "assumptions_hash": self.assumptions_hash,
             "channels": dict(self.channels),
             "overrides": dict(self.overrides),
+            "as_of": self.as_of,
             "horizon": f"{self.quarter_labels[0]}..{self.quarter_labels[-1]}",
-            "any_default_probability": float((dq >= 0).any(axis=1).mean()),
-            "mean_defaults_per_run": float((dq >= 0).sum(axis=1).mean()),
+            "any_default_probability": agg.any_default / self.runs,
+            "any_default_or_restructuring_probability": self._any_event(),
+            "mean_defaults_per_run": agg.defaults / self.runs,
             "default_probability": self.default_probability,
+            "p_default": self.p_default,
+            "p_restructuring": self.p_restructuring,
+            "p_default_or_restructuring": self.p_default_or_restructuring,
+            "funding_market_closed_share": (
+                self.events.closed_quarters / (self.runs * self.quarters) if self.events is not None else 0.0
+            ),
             "first_defaulters": self.first_defaulters,
             "top_cascades": [{"chain": c, "runs": k, "share": k / self.runs} for c, k in self.cascades[:top]],
-            "gpu_index_end_median": float(np.median(self.raw.gpu_index[:, -1])),
+            "gpu_index_end_median": float(agg.gpu_end.quantiles([0.5])[0, 0]),
         }
-        if "nvidia" in self.parties:
-            rar = self.revenue_at_risk("nvidia")
-            qs = np.quantile(rar, QUANTILES)
-            out["nvidia_revenue_at_risk"] = {
-                "reference": float(self.raw.reference_revenue[self.parties.index("nvidia")]),
-                "mean": float(rar.mean()),
+        out["focal"] = self.focal
+        out["focal_revenue_at_risk"] = None
+        if self.focal is not None:
+            i = self._index(self.focal)
+            qs = agg.rar.quantiles(QUANTILES)[:, i]
+            out["focal_revenue_at_risk"] = {
+                "reference": float(agg.reference_revenue[i]),
+                "mean": float(agg.mean("revenue_at_risk")[i]),
                 **{f"p{round(q * 100)}": float(v) for q, v in zip(QUANTILES, qs, strict=True)},
             }
         return out
+
+    def _any_event(self) -> float | None:
+        """Share of runs with any default or restructuring (``None`` without event counts)."""
+        if self.events is None:
+            return None
+        return self.events.any_event / self.runs
 
     def to_dict(self) -> dict[str, Any]:
         """Everything the CLI's ``--format json`` prints: the summary plus the per-party rows."""

@@ -22,6 +22,11 @@ revenue from ``start`` and multiplies its level by ``level``.
 ``funding_freeze`` (``parties``, ``start``, ``end``) no new money (equity or refinancing) for these parties.
 ``rate``       (``delta``) adds ``delta`` to every party's annual interest rate from ``start``.
 ``capex``      (``change``, ``parties``) multiplies planned capex by ``1 + change`` from ``start``.
+``funding_regime`` (``state``: ``open``, ``tight`` or ``closed``) holds the shared funding-market state from
+``start`` to ``end`` (the Markov chain continues from it afterwards).
+
+A shock dated before the model's first quarter (the as-of quarter) starts in the first quarter: its ramp begins
+there (scenarios describe what happens next, not history).
 
 Unknown keys, unknown parties, unknown channels and impossible values (a price change below -100%, a probability
 above 1) are rejected with the file, line and key.
@@ -62,6 +67,7 @@ NAMED_SCENARIOS = (
     "rate-shock",
     "hyperscaler-capex-cut",
     "ai-winter",
+    "funding-market-closure",
 )
 
 Quarter = Annotated[str, Field(pattern=r"^\d{4}Q[1-4]$")]
@@ -132,8 +138,20 @@ class CapexShock(_Shock):
     change: float = Field(ge=-1, le=10)
 
 
+class FundingRegimeShock(_Shock):
+    type: Literal["funding_regime"]
+    state: Literal["open", "tight", "closed"]
+
+
 Shock = Annotated[
-    GpuPriceShock | DemandShock | ValuationShock | SentimentShock | FundingFreeze | RateShock | CapexShock,
+    GpuPriceShock
+    | DemandShock
+    | ValuationShock
+    | SentimentShock
+    | FundingFreeze
+    | RateShock
+    | CapexShock
+    | FundingRegimeShock,
     Field(discriminator="type"),
 ]
 
