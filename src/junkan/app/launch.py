@@ -84,7 +84,7 @@ class ServedDashboard:
 
 @contextmanager
 def serve_dashboard(
-    data: str | None = None, *, capture_output: bool = False, seconds: float = 90
+    data: str | None = None, *, capture_output: bool = False, seconds: float = 90, lang: str | None = None
 ) -> Iterator[ServedDashboard]:
     """Start ``junkan serve`` on a free port, wait until it is healthy, and stop it on leaving the block.
 
@@ -97,6 +97,8 @@ def serve_dashboard(
         they are discarded.
     seconds
         How long to wait for the health check (:func:`wait_healthy`).
+    lang
+        ``--lang`` of ``junkan serve`` (``en`` or ``ja``); ``None`` keeps the command's default (English).
 
     The server runs in its own process group; leaving the block sends the group SIGTERM, and SIGKILL if it has not
     ended 20 seconds later.
@@ -105,6 +107,8 @@ def serve_dashboard(
     cmd = [sys.executable, "-c", "from junkan.cli import main; main()", "serve", "--port", str(port)]
     if data is not None:
         cmd += ["--data", data]
+    if lang is not None:
+        cmd += ["--lang", lang]
     proc = subprocess.Popen(
         cmd,
         stdout=subprocess.PIPE if capture_output else subprocess.DEVNULL,

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 from plotly.graph_objects import Figure
 
+from junkan.app.lang import _, chart, current
 from junkan.assess import Scorecard
 from junkan.assess.watch import WatchResult
 from junkan.errors import JunkanInputError
@@ -33,7 +34,9 @@ def show_problems(exc: JunkanInputError, heading: str) -> None:
 
 
 def money(v: float | None) -> str:
-    """``1.2e11 -> "$120.0B"``, ``-5.4e10 -> "-$54.0B"``; ``None`` -> ``"n/a"``."""
+    """``1.2e11 -> "$120.0B"``, ``-5.4e10 -> "-$54.0B"``; ``None`` -> ``"n/a"`` (in Japanese: ``1200億ドル``)."""
+    if current().code != "en":
+        return current().money(v)
     if v is None:
         return "n/a"
     sign, a = ("-" if v < 0 else ""), abs(v)
@@ -55,7 +58,7 @@ def score(v: float | None) -> str:
 
 def deals_section(led: Ledger) -> None:
     """The filtered deals, with their sources as links."""
-    st.subheader(f"Deals ({len(led)})")
+    st.subheader(_("Deals (%(n)s)") % {"n": len(led)})
     df = led.deals_frame()
     st.dataframe(
         df,
@@ -84,22 +87,22 @@ def deals_section(led: Ledger) -> None:
             "source_url": st.column_config.LinkColumn("source"),
         },
     )
-    st.caption("Amounts in each deal's own currency; the network views convert to US dollars.")
+    st.caption(_("Amounts in each deal's own currency; the network views convert to US dollars."))
 
 
 def network_section(graph: FlowGraph, cycles: CycleResult, network_map: Figure, sankey: Figure) -> None:
     """The network map (with its time control), the money Sankey and the cycles of the money-flow network."""
     s = cycles.summary()
     c1, c2, c3, c4 = st.columns(4)
-    c1.metric("Cycles", f"{s['cycles']}")
-    c2.metric("Money on cycles (sum of bottlenecks)", money(float(s["cycle_volume"])))  # type: ignore[arg-type]
-    c3.metric("Time-respecting cycles", f"{s['time_respecting_cycles']}")
-    c4.metric("Network volume", money(float(graph.summary()["volume"])))  # type: ignore[arg-type]
-    st.plotly_chart(network_map, key="network_map_chart")
-    st.plotly_chart(sankey, key="sankey_chart")
-    st.subheader("Cycles")
+    c1.metric(_("Cycles"), f"{s['cycles']}")
+    c2.metric(_("Money on cycles (sum of bottlenecks)"), money(float(s["cycle_volume"])))  # type: ignore[arg-type]
+    c3.metric(_("Time-respecting cycles"), f"{s['time_respecting_cycles']}")
+    c4.metric(_("Network volume"), money(float(graph.summary()["volume"])))  # type: ignore[arg-type]
+    chart(network_map, key="network_map_chart")
+    chart(sankey, key="sankey_chart")
+    st.subheader(_("Cycles"))
     if not cycles.cycles:
-        st.info("No cycle in the filtered network.")
+        st.info(_("No cycle in the filtered network."))
         return
     st.dataframe(
         cycles.to_frame(),
@@ -113,8 +116,10 @@ def network_section(graph: FlowGraph, cycles: CycleResult, network_map: Figure, 
         },
     )
     st.caption(
-        "Bottleneck: the smallest edge along the cycle. Time-respecting: some rotation admits one deal per edge "
-        "with dates that never decrease."
+        _(
+            "Bottleneck: the smallest edge along the cycle. Time-respecting: some rotation admits one deal per edge "
+            "with dates that never decrease."
+        )
     )
 
 
@@ -138,13 +143,13 @@ def party_section(
     scorecard (the party in the vendor's seat: :func:`junkan.assess.scorecard` at level ``party``)."""
     frame = scores.to_frame()
     if frame.empty:
-        st.info("No party in the filtered network.")
+        st.info(_("No party in the filtered network."))
         return
     order = list(frame["party"])
     st.session_state["_party_order"] = order
     names = {p: (led.entities[p].name if p in led.entities else p) for p in order}
-    st.subheader("Parties")
-    st.caption("Click a row to look at that party, or pick it from the list below.")
+    st.subheader(_("Parties"))
+    st.caption(_("Click a row to look at that party, or pick it from the list below."))
     st.dataframe(
         frame.assign(name=[names[p] for p in order]),
         hide_index=True,
@@ -169,42 +174,44 @@ def party_section(
     )
     if st.session_state.get("party") not in order:
         st.session_state["party"] = order[0]
-    party = st.selectbox("Party", order, key="party", format_func=lambda p: f"{names[p]} ({p})")
+    party = st.selectbox(_("Party"), order, key="party", format_func=lambda p: f"{names[p]} ({p})")
     tr = trace_of(party)
-    st.subheader(f"{tr.name}: where its receipts come from")
+    st.subheader(_("%(name)s: where its receipts come from") % {"name": tr.name})
     c1, c2, c3, c4 = st.columns(4)
-    c1.metric("Own-money share", share(tr.own_money_share), help="returned money / receipts from the network")
-    c2.metric("Returned money", money(tr.returned))
-    c3.metric("Receipts from the network", money(tr.network_receipts))
-    c4.metric("Earmarked own-money share", share(tr.earmarked.own_money_share))
+    c1.metric(_("Own-money share"), share(tr.own_money_share), help=_("returned money / receipts from the network"))
+    c2.metric(_("Returned money"), money(tr.returned))
+    c3.metric(_("Receipts from the network"), money(tr.network_receipts))
+    c4.metric(_("Earmarked own-money share"), share(tr.earmarked.own_money_share))
     for note in tr.notes:
         st.caption(note)
-    st.plotly_chart(
-        rfig.receipts_by_origin(origins[origins["entity"] == party], title=f"Where {tr.name}'s receipts come from"),
+    chart(
+        rfig.receipts_by_origin(
+            origins[origins["entity"] == party], title=_("Where %(name)s's receipts come from") % {"name": tr.name}
+        ),
         key="party_origin_chart",
     )
     left, right = st.columns(2)
     with left:
-        st.markdown("**Receipts by origin** (proportional tracing)")
+        st.markdown(_("**Receipts by origin** (proportional tracing)"))
         st.dataframe(
             tr.to_frame(), hide_index=True, key="origin_table", column_config={"amount": MONEY, "share": SHARE}
         )
     with right:
-        st.markdown("**Paths of its returned money**")
+        st.markdown(_("**Paths of its returned money**"))
         paths = pd.DataFrame(
             [{"path": " -> ".join(r.path), "amount": r.amount} for r in tr.paths], columns=["path", "amount"]
         )
         st.dataframe(paths, hide_index=True, key="paths_table", column_config={"amount": MONEY})
         if tr.other_paths > 0:
-            st.caption(f"Longer walks and walks round inner loops: {money(tr.other_paths)}")
-    st.markdown("**Flows**")
+            st.caption(_("Longer walks and walks round inner loops: %(amount)s") % {"amount": money(tr.other_paths)})
+    st.markdown(_("**Flows**"))
     flows = pd.DataFrame(
         [{"direction": "receives from", "counterparty": p, "amount": a} for p, a in tr.by_payer],
         columns=["direction", "counterparty", "amount"],
     )
     st.dataframe(flows, hide_index=True, key="flows_table", column_config={"amount": MONEY})
     through = [c for c in cycles.cycles if party in c.parties]
-    st.markdown(f"**Cycles through {tr.name}** ({len(through)})")
+    st.markdown(_("**Cycles through %(name)s** (%(n)s)") % {"name": tr.name, "n": len(through)})
     if through:
         st.dataframe(
             cycles.to_frame().loc[[i for i, c in enumerate(cycles.cycles) if party in c.parties]],
@@ -213,22 +220,25 @@ def party_section(
             column_config={"bottleneck": MONEY, "bottleneck_committed": MONEY, "bottleneck_drawn": MONEY},
         )
     row = frame.loc[frame["party"] == party].iloc[0]
-    st.markdown("**Network scores**")
+    st.markdown(_("**Network scores**"))
     s1, s2, s3 = st.columns(3)
-    s1.metric("Loop score", f"{row['loop_score']:.3f}", help="weighted reciprocity of its edges")
-    s2.metric("Cycle score", f"{row['cycle_score']:.3f}", help="share of its volume on edges lying on a cycle")
-    s3.metric("Hub score", f"{row['hub_score']:.3f}", help="its volume / the largest volume")
+    s1.metric(_("Loop score"), f"{row['loop_score']:.3f}", help=_("weighted reciprocity of its edges"))
+    s2.metric(_("Cycle score"), f"{row['cycle_score']:.3f}", help=_("share of its volume on edges lying on a cycle"))
+    s3.metric(_("Hub score"), f"{row['hub_score']:.3f}", help=_("its volume / the largest volume"))
     card = score_of(party)
     if not card.cases:
-        st.caption(f"{tr.name} is not scored: it is in no deal of the filtered data as a vendor or a customer.")
+        st.caption(
+            _("%(name)s is not scored: it is in no deal of the filtered data as a vendor or a customer.")
+            % {"name": tr.name}
+        )
         return
     case = card.cases[0]
-    st.markdown(f"**Scorecard: {tr.name} in the vendor's seat**")
+    st.markdown(_("**Scorecard: %(name)s in the vendor's seat**") % {"name": tr.name})
     k1, k2, k3, k4 = st.columns(4)
-    k1.metric("Region", case.region)
-    k2.metric("Round-trip intensity", score(case.round_trip))
-    k3.metric("Financing strain", score(case.strain))
-    k4.metric("Evidence coverage", share(case.coverage))
+    k1.metric(_("Region"), _(case.region))
+    k2.metric(_("Round-trip intensity"), score(case.round_trip))
+    k3.metric(_("Financing strain"), score(case.strain))
+    k4.metric(_("Evidence coverage"), share(case.coverage))
     st.dataframe(
         card.indicators_frame().drop(columns=["case"]),
         hide_index=True,
@@ -240,8 +250,8 @@ def party_section(
 def exposure_section(exp: ExposureResult, prov: ProvenanceResult, names: dict[str, str]) -> None:
     """Vendor financing, customer concentration, commitments and every party's own-money share."""
     frames = exp.frames()
-    st.plotly_chart(rfig.exposure_bars(frames["vendors"], frames["commitments"], names), key="exposure_chart")
-    st.subheader("Vendor financing of customers")
+    chart(rfig.exposure_bars(frames["vendors"], frames["commitments"], names), key="exposure_chart")
+    st.subheader(_("Vendor financing of customers"))
     st.dataframe(
         frames["vendors"],
         hide_index=True,
@@ -250,7 +260,7 @@ def exposure_section(exp: ExposureResult, prov: ProvenanceResult, names: dict[st
             k: MONEY for k in ("financing", "committed", "drawn", "all_financing", "revenue", "operating_cash_flow")
         },
     )
-    st.subheader("Customer concentration")
+    st.subheader(_("Customer concentration"))
     st.dataframe(
         frames["concentration"],
         hide_index=True,
@@ -262,16 +272,16 @@ def exposure_section(exp: ExposureResult, prov: ProvenanceResult, names: dict[st
             "reported_top_customer_share": SHARE,
         },
     )
-    st.subheader("Commitments against revenue")
+    st.subheader(_("Commitments against revenue"))
     st.dataframe(
         frames["commitments"],
         hide_index=True,
         key="commitments_table",
         column_config={k: MONEY for k in ("commitments", "committed", "drawn", "revenue", "operating_cash_flow")},
     )
-    st.subheader("Own-money share of every party")
-    st.plotly_chart(rfig.own_money_bars(rdata.own_money_table(prov, names)), key="own_money_chart")
-    st.plotly_chart(rfig.receipts_by_origin(rdata.origins_table(prov)), key="origins_chart")
+    st.subheader(_("Own-money share of every party"))
+    chart(rfig.own_money_bars(rdata.own_money_table(prov, names)), key="own_money_chart")
+    chart(rfig.receipts_by_origin(rdata.origins_table(prov)), key="origins_chart")
     st.dataframe(
         prov.to_frame(),
         hide_index=True,
@@ -284,7 +294,7 @@ def exposure_section(exp: ExposureResult, prov: ProvenanceResult, names: dict[st
             "earmarked_own_money_share": SHARE,
         },
     )
-    st.caption("Ratios with a missing, zero or negative denominator are empty. See docs/flows.md.")
+    st.caption(_("Ratios with a missing, zero or negative denominator are empty. See docs/flows.md."))
 
 
 def scorecard_section(card: Scorecard, dataset: str) -> None:
@@ -294,14 +304,12 @@ def scorecard_section(card: Scorecard, dataset: str) -> None:
     shown = {r: n for r, n in regions.items() if n}  # the regions that hold a case (there are ten)
     cols = st.columns(max(1, len(shown)))
     for col, (region, n) in zip(cols, shown.items(), strict=False):
-        col.metric(region, f"{n}")
+        col.metric(_(region), f"{n}")
     frame = card.to_frame()
     placed = frame[["case", "dataset", "level", "label", "round_trip", "strain", "coverage", "region"]].copy()
     placed["reasons"] = [list(c.reasons) for c in card.cases]
     t = card.thresholds
-    st.plotly_chart(
-        rfig.scorecard_map(placed, round_trip_cut=t.round_trip_cut, strain_cut=t.strain_cut), key="scorecard_chart"
-    )
+    chart(rfig.scorecard_map(placed, round_trip_cut=t.round_trip_cut, strain_cut=t.strain_cut), key="scorecard_chart")
     st.dataframe(
         frame,
         hide_index=True,
@@ -326,13 +334,13 @@ def scorecard_section(card: Scorecard, dataset: str) -> None:
     )
     ours = [c for c in card.cases if c.dataset == dataset]
     if ours:
-        pick = st.selectbox("Case", [c.id for c in ours], key="case")
+        pick = st.selectbox(_("Case"), [c.id for c in ours], key="case")
         case = card.case(pick)
-        st.markdown(f"**{case.label}**: {case.region}")
+        st.markdown(f"**{case.label}**: {_(case.region)}")
         for reason in case.reasons:
             st.markdown(f"- {reason}")
     st.caption(
-        "Round-trip intensity and financing strain are weighted means of indicator sub-scores (docs/scorecard.md)."
+        _("Round-trip intensity and financing strain are weighted means of indicator sub-scores (docs/scorecard.md).")
     )
 
 
@@ -340,10 +348,11 @@ def watch_section(res: WatchResult) -> None:
     """The watch list: counts, then one row per indicator (status, value, thresholds, date, reading, source)."""
     c = res.counts()
     a, w, o = st.columns(3)
-    a.metric("Alert", f"{c['alert']}")
-    w.metric("Watch", f"{c['watch']}")
-    o.metric("OK", f"{c['ok']}")
+    a.metric(_("Alert"), f"{c['alert']}")
+    w.metric(_("Watch"), f"{c['watch']}")
+    o.metric(_("OK"), f"{c['ok']}")
     st.caption(
-        f"As known on {res.as_of}. Thresholds and their reasons: docs/watch.md; `junkan watch` exits 1 on alert."
+        _("As known on %(date)s. Thresholds and their reasons: docs/watch.md; `junkan watch` exits 1 on alert.")
+        % {"date": current().day(res.as_of)}
     )
     st.dataframe(res.to_frame(), hide_index=True, width="stretch", key="watch_table")

@@ -2,10 +2,11 @@
 
 Usage::
 
-    junkan serve [--port 8501] [--data NAME|PATH] [--address 127.0.0.1]
+    junkan serve [--port 8501] [--data NAME|PATH] [--address 127.0.0.1] [--lang en|ja]
 
 ``--data`` is the dataset the dashboard opens with (a bundled name or a path; checked before the server starts, so a
-bad name exits with status 2 and the closest names). The server runs headless (no browser is opened) until
+bad name exits with status 2 and the closest names). ``--lang ja`` opens the dashboard in Japanese (the sidebar's
+language switch changes it; English is the default). The server runs headless (no browser is opened) until
 interrupted. Needs the ``app`` extra: ``pip install 'junkan[app]'`` (without it: a message and exit status 1).
 """
 
@@ -63,19 +64,23 @@ def serve(
     port: PortOption = "8501",
     data: DataOption = DEFAULT_DATA,
     address: AddressOption = "127.0.0.1",
+    lang: Annotated[str, typer.Option("--lang", help="Language the dashboard opens in: en (default) or ja.")] = "en",
 ) -> None:
     """Start the dashboard at http://ADDRESS:PORT (Ctrl-C stops it)."""
     from junkan.app import DATA_ENV
+    from junkan.app.lang import LANG_ENV
     from junkan.ledger.load import load
+    from junkan.report.i18n import check_lang
 
     port_no = parse_port(port)
+    lang = check_lang(lang)
     if importlib.util.find_spec("streamlit") is None:
         console_err.print("error: the dashboard needs Streamlit: pip install 'junkan[app]'")
         raise typer.Exit(1)
     load(data)  # fail early, with the loader's messages, on a bad --data
     if Path(data).exists():
         data = str(Path(data).resolve())  # the app reads it from the environment: make it independent of the cwd
-    env = {**os.environ, DATA_ENV: data}
+    env = {**os.environ, DATA_ENV: data, LANG_ENV: lang}
     console.print(f"junkan dashboard on http://{address}:{port_no} (data: {data}); Ctrl-C stops it", highlight=False)
     try:
         rc = subprocess.call(streamlit_command(port_no, address), env=env)

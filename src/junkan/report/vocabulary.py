@@ -159,4 +159,5 @@ ANALYSES: tuple[str, ...] = (
     N_("switched off (--no-stress)"),
     N_("no stress model for this dataset"),
     N_("n/a"),
+    N_("headline"),
 )
