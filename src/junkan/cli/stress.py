@@ -149,10 +149,27 @@ def stress(
     emit(summary["top_cascades"], "table", title="Most frequent cascade chains")
     if calib is not None:
         emit(
-            [{**r, "calibrated": (r["calibrated"] or {}).get("value")} for r in calib],
+            [
+                {
+                    **r,
+                    "parameter": (r["calibrated"] or {}).get("parameter", "not calibrated"),
+                    "calibrated": (r["calibrated"] or {}).get("value"),
+                }
+                for r in calib
+            ],
             "table",
-            columns=["party", "model_pd", "market_pd", "target_pd", "spread_bp", "date", "gap", "calibrated", "reason"],
-            title="Calibration to market (5-year PD; target = market PD over the risk premium)",
+            columns=[
+                "party",
+                "model_pd",
+                "market_pd",
+                "target_pd",
+                "spread_bp",
+                "date",
+                "gap",
+                "parameter",
+                "calibrated",
+            ],
+            title="Calibration to market (5-year PD; target = market PD over the risk premium; reasons: --format json)",
         )
     if attr is not None:
         emit(attr.to_dict(orient="records"), "table", title="Channel attribution (each channel off, same seed)")
