@@ -18,7 +18,9 @@ economic and financial systems", Phys. Rep. 757:1). So:
   ``[0.5 value, 1.5 value]`` (:data:`ESTIMATE_BAND`), uniform (its mean is the estimate);
 * a disclosed point figure: fixed.
 
-Every lower bound is at least 1% of the upper one, so no edge vanishes in a draw. The ``drawn`` basis is left as
+The point figures elsewhere take an ``up_to`` amount at its ceiling, the draws anywhere below it, so a point figure
+can lie above its interval where ceilings dominate. Every lower bound is at least 1% of the upper one, so no edge
+vanishes in a draw. The ``drawn`` basis is left as
 reported (what moved is a disclosed figure). Draws are independent across deals. Not done: a reconstruction that
 also honours known margins (disclosed RPO, backlog, purchase obligations: the Bayesian sampler of Gandy & Veraart
 2017, Management Science 63(12)); ranges are the only constraint used.
