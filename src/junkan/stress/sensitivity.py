@@ -1,0 +1,638 @@
+"""Global sensitivity analysis of the ecosystem stress model: Morris screening, then Sobol indices (SALib).
+
+Which of the assumptions file's flagged estimates drive the answer? :func:`sensitivity` varies them over ranges,
+runs the Monte Carlo model at every sample point and decomposes the variance of each output:
+
+1. **Inputs** (:func:`candidate_inputs`): every figure of the assumptions file flagged ``estimate: true`` that the
+   model exposes as a named input (:mod:`~junkan.stress.ecosystem.params`; 100+ on ``ai-compute``). Each has a
+   range, and the range's origin is recorded (``range_basis``):
+
+   * ``stated``: a normal input ``N(mean, sd)`` of the file (growth, the GPU drift) varies its mean over
+     ``mean +- sd``, the uncertainty the file itself states;
+   * ``+-25%``: every other estimate varies over ``nominal * (1 +- 0.25)`` (``spread``), clipped to its domain
+     (probabilities and shares to [0, 1]). The nominal value is the model's, after ledger figures are resolved.
+
+   Estimates the model takes only through its schedules or realisation draws (tenors, delivery ramp, build lead,
+   deal windows, realisation ranges, capex supplier shares, ratings) and estimates whose nominal value is 0 (a
+   +-25% range of 0 is empty) are not varied; :func:`candidate_inputs` returns them in ``skipped`` with the reason.
+2. **Screening** (Morris 1991, elementary effects; Campolongo, Cariboni & Saltelli 2007 ``mu*``): with more than
+   ``top`` candidates, ``morris_trajectories`` trajectories on a 4-level grid (``r (k + 1)`` model evaluations)
+   rank them by ``mu*`` of P(any default) plus ``mu*`` of the focal vendor's revenue at risk (each divided by its
+   largest ``mu*``, so both outputs count alike); the ``top`` (default 15) go on.
+3. **Sobol indices** (Sobol 2001; Saltelli 2002 sampling, Saltelli et al. 2010 estimators, Jansen 1999 for the
+   total order): ``samples`` = ``N`` base samples give ``N (k + 2)`` evaluations (second order off); first-order
+   ``S1`` and total-order ``ST`` with bootstrap 95% confidence half-widths (SALib ``sobol.analyze``,
+   ``num_resamples`` resamples). ``N`` should be a power of 2 (Sobol sequence).
+
+**Common random numbers.** Every sample point runs the model with the same ``seed``, hence the same draws
+(:func:`~junkan.stress.ecosystem.model.draw_inputs`): at identical inputs the outputs are identical, bit for bit,
+and two points differ only through their inputs (paired differences, far less Monte Carlo noise in the indices).
+A point with the nominal inputs gives exactly what ``run_stress(ledger, scenario, runs=runs, seed=seed)`` gives.
+
+**Outputs** (names in the result): ``any_default`` (P(any party defaults within the horizon)),
+``any_default_or_restructuring``, ``p_default:PARTY`` and ``p_default_or_restructuring:PARTY`` for each party
+whose output varies across the sample (the weak parties; a constant output has no variance to decompose and is
+left out), and ``revenue_at_risk:FOCAL`` (the focal vendor's mean revenue at risk over the horizon, US dollars;
+default focal as in :func:`~junkan.stress.ecosystem.montecarlo.default_focal`).
+
+**Engines.** The sample points are independent: ``engine="local"`` runs them in this process, ``engine="spark"``
+on PySpark (``master``, default ``local[*]``), one task per point, the model and draws broadcast once. Both call
+the same function on the same inputs, so their indices agree exactly.
+
+References
+----------
+Morris, M. D. (1991). Factorial sampling plans for preliminary computational experiments. Technometrics 33(2).
+Campolongo, F., Cariboni, J. and Saltelli, A. (2007). An effective screening design for sensitivity analysis of
+large models. Environmental Modelling & Software 22(10), 1509-1518.
+Sobol, I. M. (2001). Global sensitivity indices for nonlinear mathematical models and their Monte Carlo estimates.
+Mathematics and Computers in Simulation 55, 271-280.
+Saltelli, A. (2002). Making best use of model evaluations to compute sensitivity indices. Computer Physics
+Communications 145, 280-297.
+Saltelli, A. et al. (2010). Variance based sensitivity analysis of model output. Design and estimator for the total
+sensitivity index. Computer Physics Communications 181, 259-270.
+Herman, J. and Usher, W. (2017). SALib: an open-source Python library for sensitivity analysis. JOSS 2(9), 97.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from junkan.errors import JunkanInputError
+from junkan.random import SeedLike, normalize_seed
+from junkan.stress.ecosystem.assumptions import Assumptions, Dist, Figure, assumptions_hash, load_assumptions
+from junkan.stress.ecosystem.events import CreditEvents
+from junkan.stress.ecosystem.model import EcosystemModel, Paths, build_model, draw_inputs, scenario_paths, simulate
+from junkan.stress.ecosystem.montecarlo import default_focal, quarter_label, resolve_as_of
+from junkan.stress.ecosystem.params import PROBABILITY_FIELDS, apply_settings
+from junkan.stress.ecosystem.scenarios import CHANNELS, Scenario, load_scenario
+
+__all__ = [
+    "ENGINES",
+    "SPREAD",
+    "Evaluator",
+    "SensitivityInput",
+    "SensitivityResult",
+    "candidate_inputs",
+    "evaluate_points",
+    "morris_screen",
+    "sensitivity",
+    "sobol_indices",
+]
+
+#: Relative half-width of the range of an estimate without a stated range (``nominal * (1 +- SPREAD)``).
+SPREAD = 0.25
+ENGINES = ("local", "spark")
+
+#: Assumption field -> model field (:class:`~junkan.stress.ecosystem.model.EcosystemModel`), where they differ.
+_PARTY_FIELD = {
+    "revenue": "revenue_annual",
+    "fixed_costs": "fixed_costs_annual",
+    "capex": "capex_annual",
+    "gpu_fleet": "fleet",
+    "lease_payments": "lease_annual",
+}
+_SCALAR_FIELD = {
+    ("recovery", "alpha"): "alpha",
+    ("recovery", "beta"): "beta",
+    ("sentiment", "sensitivity"): "sentiment_sensitivity",
+    ("gpu", "volatility"): "volatility",
+    ("gpu", "impact"): "impact",
+    ("gpu", "market_depth"): "market_depth",
+    ("gpu", "residual_value"): "residual_value",
+    ("gpu", "depreciation_years"): "depreciation_years",
+}
+_NOT_SETTABLE = {
+    "default_tenor_years": "shapes the deal schedules built once with the model",
+    "equity_tenor_years": "shapes the deal schedules built once with the model",
+    "delivery_ramp_years": "shapes the deal schedules built once with the model",
+    "build_lead_quarters": "shapes the deal schedules built once with the model",
+    "deal_schedules": "a deal window, not a number",
+    "realisation": "a range the model already draws per run",
+    "ratings": "used by the calibration only",
+    "capex_suppliers": "a split of capex among suppliers, not one number",
+}
+_POSITIVE = frozenset({"depreciation_years", "market_depth", "maturity_years"})
+
+
+@dataclass(frozen=True)
+class SensitivityInput:
+    """One varied input: the model key (``overrides.set`` key), where it is in the assumptions file, its nominal
+    value (model units: US dollars, annual rates), its range, and where the range comes from (``stated`` or
+    ``+-25%``). ``pinned``: other keys set with it (deal-specific terms kept at their sourced values)."""
+
+    key: str
+    path: str
+    nominal: float
+    low: float
+    high: float
+    range_basis: str
+    pinned: tuple[tuple[str, float], ...] = ()
+
+    def settings(self, value: float) -> dict[str, float]:
+        """The ``overrides.set`` entries for ``value``."""
+        return {self.key: float(value), **dict(self.pinned)}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "input": self.key,
+            "path": self.path,
+            "nominal": self.nominal,
+            "low": self.low,
+            "high": self.high,
+            "range_basis": self.range_basis,
+        }
+
+
+def _clip(name: str, lo: float, hi: float) -> tuple[float, float]:
+    if name in PROBABILITY_FIELDS:
+        lo, hi = max(lo, 0.0), min(hi, 1.0)
+    return lo, hi
+
+
+def _relative(key: str, name: str, path: str, nominal: float, spread: float) -> SensitivityInput | str:
+    if nominal == 0.0:
+        return "nominal value 0: a relative range is empty"
+    lo, hi = sorted((nominal * (1 - spread), nominal * (1 + spread)))
+    lo, hi = _clip(name, lo, hi)
+    if hi <= lo:
+        return "range empty after clipping to the field's domain"
+    return SensitivityInput(key, path, float(nominal), float(lo), float(hi), f"+-{spread:.0%}")
+
+
+def candidate_inputs(
+    model: EcosystemModel, assumptions: Assumptions, spread: float = SPREAD
+) -> tuple[list[SensitivityInput], list[dict[str, str]]]:
+    """The flagged estimates of ``assumptions`` that ``model`` exposes as inputs, with their ranges.
+
+    Returns
+    -------
+    (inputs, skipped)
+        ``inputs`` in file order; ``skipped``: ``{"path", "reason"}`` for each flagged estimate not varied.
+    """
+    if not 0 < spread < 1:
+        raise JunkanInputError.single(f"spread must lie in (0, 1), got {spread!r}", field="spread")
+    out: list[SensitivityInput] = []
+    skipped: list[dict[str, str]] = []
+
+    def add(item: SensitivityInput | str, path: str) -> None:
+        if isinstance(item, str):
+            skipped.append({"path": path, "reason": item})
+        else:
+            out.append(item)
+
+    a = assumptions
+    for name in ("demand_correlation", "funding_buffer_quarters"):
+        f = getattr(a, name)
+        if isinstance(f, Figure) and f.estimate:
+            add(_relative(name, name, name, float(getattr(model, name)), spread), name)
+    for (block, attr), mname in _SCALAR_FIELD.items():
+        owner = getattr(a, block)
+        f = getattr(owner, attr, None)
+        flagged = owner.estimate if not isinstance(f, Figure) else f.estimate
+        if f is not None and flagged:
+            add(_relative(mname, mname, f"{block}.{attr}", float(getattr(model, mname)), spread), f"{block}.{attr}")
+    drift = a.gpu.drift
+    flagged = drift.estimate or (a.gpu.rental_series is not None and a.gpu.rental_series.estimate)
+    if flagged:
+        sd = float(model.drift_sd)
+        mean = float(model.drift_mean)
+        if sd > 0:
+            out.append(SensitivityInput("drift_mean", "gpu.drift.mean", mean, mean - sd, mean + sd, "stated"))
+        add(_relative("drift_sd", "drift_sd", "gpu.drift.sd", sd, spread), "gpu.drift.sd")
+    if a.funding_regime is not None and a.funding_regime.estimate:
+        t = model.regime_transition
+        for k, s in enumerate(("open", "tight", "closed")):
+            key = f"regime_stay.{s}"
+            add(_relative(key, "regime_stay", f"funding_regime.transition.{s}.{s}", float(t[k, k]), spread), key)
+        for k, s in enumerate(("open", "tight", "closed")):
+            key = f"regime_access.{s}"
+            nominal = float(model.regime_access[k])
+            add(_relative(key, "regime_access", f"funding_regime.access.{s}", nominal, spread), key)
+    if a.cancellation is not None and a.cancellation.estimate:
+        own = tuple(
+            (f"take_or_pay.{d}", float(model.deal_take_or_pay[model.deal_ids.index(d)]))
+            for d in a.cancellation.deals
+            if d in model.deal_ids
+        )
+        item = _relative("take_or_pay", "take_or_pay", "cancellation.take_or_pay", a.cancellation.take_or_pay, spread)
+        add(dataclasses.replace(item, pinned=own) if isinstance(item, SensitivityInput) else item, "take_or_pay")
+    for name, reason in _NOT_SETTABLE.items():
+        value = getattr(a, name, None)
+        if isinstance(value, Figure) and value.estimate:
+            skipped.append({"path": name, "reason": reason})
+        elif name in ("deal_schedules", "realisation", "ratings") and value:
+            skipped.extend({"path": f"{name}.{k}", "reason": reason} for k, v in value.items() if v.estimate)
+    for pid, p in a.parties.items():
+        if pid not in model.parties:
+            continue
+        i = model.parties.index(pid)
+        for fname in type(p).model_fields:
+            f = getattr(p, fname)
+            path = f"parties.{pid}.{fname}"
+            if isinstance(f, Dist) and f.estimate:
+                mean, sd = float(model.growth_mean[i]), float(model.growth_sd[i])
+                if sd > 0:
+                    out.append(
+                        SensitivityInput(f"growth_mean.{pid}", path + ".mean", mean, mean - sd, mean + sd, "stated")
+                    )
+                add(_relative(f"growth_sd.{pid}", "growth_sd", path + ".sd", sd, spread), path + ".sd")
+            elif isinstance(f, Figure) and f.estimate:
+                mname = _PARTY_FIELD.get(fname, fname)
+                arr = getattr(model, mname, None)
+                if not isinstance(arr, np.ndarray) or arr.shape != (model.n,):
+                    skipped.append({"path": path, "reason": "not a per-party model input"})
+                    continue
+                add(_relative(f"{mname}.{pid}", mname, path, float(arr[i]), spread), path)
+            elif fname == "capex_suppliers" and any(s.estimate for s in f.values()):
+                skipped.append({"path": path, "reason": _NOT_SETTABLE["capex_suppliers"]})
+    return out, skipped
+
+
+# --------------------------------------------------------------------------------------------------- evaluation
+@dataclass(frozen=True, eq=False)
+class Evaluator:
+    """Everything one sample point needs (picklable, broadcast to Spark executors): the built model, scenario
+    paths, the draws of ``runs`` runs with ``seed`` (the same for every point: common random numbers), channel
+    switches, the varied inputs, and the focal party. Call it with one row of input values."""
+
+    model: EcosystemModel
+    scenario: Scenario
+    paths: Paths
+    draws: Any
+    switches: dict[str, bool]
+    inputs: tuple[SensitivityInput, ...]
+    focal: int | None
+    runs: int
+
+    @property
+    def output_names(self) -> list[str]:
+        """Names of the entries of :meth:`__call__`'s vector."""
+        names = ["any_default", "any_default_or_restructuring"]
+        names += [f"p_default:{p}" for p in self.model.parties]
+        names += [f"p_default_or_restructuring:{p}" for p in self.model.parties]
+        if self.focal is not None:
+            names.append(f"revenue_at_risk:{self.model.parties[self.focal]}")
+        return names
+
+    def settings(self, row: Sequence[float]) -> dict[str, float]:
+        """``overrides.set`` of one row."""
+        out: dict[str, float] = {}
+        for inp, v in zip(self.inputs, row, strict=True):
+            out.update(inp.settings(float(v)))
+        return out
+
+    def __call__(self, row: np.ndarray) -> np.ndarray:
+        """The outputs (:attr:`output_names`) at one row of input values, as ``run_stress`` would compute them."""
+        m = apply_settings(self.model, self.settings(row))
+        paths = scenario_paths(m, self.scenario)
+        raw = simulate(m, paths, self.runs, self.draws, self.switches)
+        ev = CreditEvents(self.runs, m.parties, m.quarters)
+        ev.add(raw.default_quarter, raw.restructure_quarter, raw.regime_closed)
+        defaulted = raw.default_quarter >= 0
+        vec = [float(defaulted.any(axis=1).sum() / self.runs), float(ev.any_event / self.runs)]
+        vec += list(defaulted.sum(axis=0) / self.runs)
+        vec += list(ev.p_default_or_restructuring())
+        if self.focal is not None:
+            rar = raw.reference_revenue[self.focal] - raw.revenue[:, self.focal]
+            vec.append(float(np.mean(rar)))
+        return np.asarray(vec, dtype=float)
+
+
+def evaluate_points(
+    fn: Callable[[np.ndarray], np.ndarray], X: np.ndarray, engine: str = "local", master: str | None = None
+) -> np.ndarray:
+    """``fn`` at every row of ``X`` (shape ``(P, k)``), stacked to ``(P, m)``, in this process or on Spark.
+
+    On Spark (workers run this interpreter: ``PYSPARK_PYTHON`` defaults to ``sys.executable``) each row is one
+    task of an RDD (``numSlices`` = number of rows, up to 4 per default parallelism core), ``fn`` is broadcast once;
+    the rows come back in their order. The same ``fn`` on the same rows gives the same values on either engine.
+    """
+    if engine not in ENGINES:
+        raise JunkanInputError.single(f"engine must be one of {', '.join(ENGINES)}, got {engine!r}", field="engine")
+    X = np.asarray(X, dtype=float)
+    if engine == "local":
+        return np.vstack([fn(row) for row in X])
+    import os
+    import sys
+
+    from junkan.scan.spark import get_spark
+
+    # the workers unpickle ``fn``, so they must run this interpreter (with junkan installed), not the system python
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    spark = get_spark(master)
+    sc = spark.sparkContext
+    shared = sc.broadcast(fn)
+    rows = [(i, X[i].tolist()) for i in range(X.shape[0])]
+    slices = max(1, min(len(rows), 4 * sc.defaultParallelism))
+
+    def task(item: tuple[int, list[float]]) -> tuple[int, list[float]]:
+        i, row = item
+        return i, shared.value(np.asarray(row, dtype=float)).tolist()
+
+    got = sorted(sc.parallelize(rows, slices).map(task).collect())
+    shared.unpersist()
+    return np.asarray([v for _, v in got], dtype=float)
+
+
+def _problem(names: Sequence[str], bounds: Sequence[tuple[float, float]]) -> dict[str, Any]:
+    return {"num_vars": len(names), "names": list(names), "bounds": [list(map(float, b)) for b in bounds]}
+
+
+def sobol_indices(
+    fn: Callable[[np.ndarray], np.ndarray],
+    names: Sequence[str],
+    bounds: Sequence[tuple[float, float]],
+    samples: int,
+    *,
+    seed: int,
+    output_names: Sequence[str] | None = None,
+    engine: str = "local",
+    master: str | None = None,
+    num_resamples: int = 100,
+) -> tuple[list[dict[str, Any]], int]:
+    """Sobol first- and total-order indices of every output of ``fn`` over uniform inputs in ``bounds``.
+
+    Saltelli sampling (``SALib.sample.sobol``, scrambled Sobol sequence seeded with ``seed``, second order off):
+    ``samples * (k + 2)`` rows evaluated with :func:`evaluate_points`; indices from ``SALib.analyze.sobol`` with
+    bootstrap 95% confidence half-widths (``num_resamples``, seeded). An output with no variance over the sample is
+    left out (nothing to decompose).
+
+    Returns
+    -------
+    (rows, evaluations)
+        ``rows``: ``{"input", "output", "first_order", "first_order_conf", "total_order", "total_order_conf"}``;
+        ``evaluations``: the number of model evaluations.
+    """
+    from SALib.analyze import sobol as sobol_analyze
+    from SALib.sample import sobol as sobol_sample
+
+    if isinstance(samples, bool) or not isinstance(samples, int) or samples < 2:
+        raise JunkanInputError.single(f"samples must be an integer of at least 2, got {samples!r}", field="samples")
+    problem = _problem(names, bounds)
+    X = sobol_sample.sample(problem, samples, calc_second_order=False, seed=seed)
+    Y = evaluate_points(fn, X, engine, master)
+    if Y.ndim == 1:
+        Y = Y[:, None]
+    outs = list(output_names) if output_names is not None else [f"y{j}" for j in range(Y.shape[1])]
+    rows: list[dict[str, Any]] = []
+    for j, out in enumerate(outs):
+        y = Y[:, j]
+        if not np.ptp(y) > 0:
+            continue
+        res = sobol_analyze.analyze(
+            problem, y, calc_second_order=False, num_resamples=num_resamples, conf_level=0.95, seed=seed
+        )
+        for k, name in enumerate(names):
+            rows.append(
+                {
+                    "input": name,
+                    "output": out,
+                    "first_order": float(res["S1"][k]),
+                    "first_order_conf": float(res["S1_conf"][k]),
+                    "total_order": float(res["ST"][k]),
+                    "total_order_conf": float(res["ST_conf"][k]),
+                }
+            )
+    return rows, int(X.shape[0])
+
+
+def morris_screen(
+    fn: Callable[[np.ndarray], np.ndarray],
+    names: Sequence[str],
+    bounds: Sequence[tuple[float, float]],
+    trajectories: int,
+    *,
+    seed: int,
+    output_names: Sequence[str],
+    engine: str = "local",
+    master: str | None = None,
+) -> tuple[dict[str, dict[str, float]], int]:
+    """Morris elementary effects (``SALib.sample.morris``, 4 levels, ``trajectories`` trajectories, seeded):
+    ``{output: {input: mu*}}`` for every output with variance, and the number of model evaluations
+    (``trajectories * (k + 1)``)."""
+    from SALib.analyze import morris as morris_analyze
+    from SALib.sample import morris as morris_sample
+
+    problem = _problem(names, bounds)
+    X = morris_sample.sample(problem, trajectories, num_levels=4, seed=seed)
+    Y = evaluate_points(fn, X, engine, master)
+    out: dict[str, dict[str, float]] = {}
+    for j, o in enumerate(output_names):
+        y = Y[:, j]
+        if not np.ptp(y) > 0:
+            continue
+        res = morris_analyze.analyze(problem, X, y, num_levels=4, num_resamples=100, seed=seed)
+        out[o] = {n: float(v) for n, v in zip(names, res["mu_star"], strict=True)}
+    return out, int(X.shape[0])
+
+
+# --------------------------------------------------------------------------------------------------- the analysis
+@dataclass(frozen=True)
+class SensitivityResult:
+    """What :func:`sensitivity` returns. ``sensitivity``: the Sobol rows (see :func:`sobol_indices`); ``inputs``:
+    the varied inputs with their ranges; ``screening``: Morris ``mu*`` of every candidate (empty without
+    screening); ``skipped``: flagged estimates not varied, with the reason."""
+
+    scenario: str
+    seed: int
+    samples: int
+    runs: int
+    engine: str
+    assumptions_hash: str
+    focal: str | None
+    inputs: list[SensitivityInput]
+    sensitivity: list[dict[str, Any]]
+    screening: list[dict[str, Any]] = field(default_factory=list)
+    skipped: list[dict[str, str]] = field(default_factory=list)
+    evaluations: int = 0
+    candidates: int = 0
+
+    def ranking(self, output: str, top: int | None = None) -> list[dict[str, Any]]:
+        """The rows of ``output`` by total order, largest first."""
+        rows = sorted((r for r in self.sensitivity if r["output"] == output), key=lambda r: -r["total_order"])
+        return rows[:top] if top is not None else rows
+
+    def outputs(self) -> list[str]:
+        """Outputs with indices, in the order of the rows."""
+        return list(dict.fromkeys(r["output"] for r in self.sensitivity))
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: settings, ``inputs``, ``screening``, ``skipped`` and the list ``sensitivity``."""
+        return {
+            "scenario": self.scenario,
+            "seed": self.seed,
+            "samples": self.samples,
+            "runs": self.runs,
+            "engine": self.engine,
+            "assumptions_hash": self.assumptions_hash,
+            "focal": self.focal,
+            "evaluations": self.evaluations,
+            "candidates": self.candidates,
+            "inputs": [i.to_dict() for i in self.inputs],
+            "screening": self.screening,
+            "skipped": self.skipped,
+            "sensitivity": self.sensitivity,
+        }
+
+
+def sensitivity(
+    ledger: Any,
+    scenario: str | Path | Scenario = "baseline",
+    *,
+    samples: int = 64,
+    runs: int = 200,
+    seed: SeedLike = None,
+    inputs: Sequence[str] | None = None,
+    engine: str = "local",
+    master: str | None = None,
+    assumptions: str | Path | Assumptions | None = None,
+    top: int = 15,
+    morris_trajectories: int = 4,
+    spread: float = SPREAD,
+    focal: str | None = None,
+    channels: Mapping[str, bool] | None = None,
+    num_resamples: int = 100,
+) -> SensitivityResult:
+    """Sobol sensitivity of the stress model's outputs to its flagged estimates (see the module docstring).
+
+    Parameters
+    ----------
+    ledger
+        A :class:`~junkan.ledger.Ledger`; the run starts from its as-of date as in ``run_stress``.
+    scenario
+        Scenario name, path or :class:`Scenario`.
+    samples
+        Saltelli base samples ``N`` (a power of 2): ``N (k + 2)`` evaluations of ``runs`` runs each.
+    runs
+        Monte Carlo runs per evaluation.
+    seed
+        One seed (recorded): the model's draws at every point (common random numbers), the Sobol sequence's
+        scrambling, the Morris trajectories and the bootstrap.
+    inputs
+        Model keys to vary (from :func:`candidate_inputs`); default: all candidates, screened to ``top`` by Morris
+        when there are more than ``top``.
+    engine, master
+        ``"local"`` or ``"spark"`` (PySpark on ``master``, default ``local[*]``); same results.
+    assumptions
+        Assumptions file; default the bundled file of the ledger's dataset.
+    top, morris_trajectories
+        Screening: how many inputs go on to Sobol, and Morris trajectories (``r (k + 1)`` evaluations).
+    spread
+        Relative half-width of ranges not stated in the file (default 0.25).
+    focal
+        Party whose revenue at risk is an output (default :func:`default_focal`).
+    channels
+        Channel switches on top of the scenario's.
+    num_resamples
+        Bootstrap resamples for the confidence intervals.
+
+    Raises
+    ------
+    JunkanInputError
+        Unknown input key, engine, focal party or channel; too few samples.
+    """
+    if isinstance(runs, bool) or not isinstance(runs, int) or runs < 1:
+        raise JunkanInputError.single(f"runs must be a positive integer, got {runs!r}", field="runs")
+    if engine not in ENGINES:
+        raise JunkanInputError.single(f"engine must be one of {', '.join(ENGINES)}, got {engine!r}", field="engine")
+    a = assumptions if isinstance(assumptions, Assumptions) else load_assumptions(assumptions or ledger.name)
+    ledger, when = resolve_as_of(ledger, None)
+    model = build_model(ledger, a, quarter_label(when) if when is not None else a.start)
+    sc = load_scenario(scenario)
+    switches = sc.channel_switches()
+    for c, on in (channels or {}).items():
+        if c not in CHANNELS:
+            known = ", ".join(CHANNELS)
+            raise JunkanInputError.single(f"unknown channel {c!r}; channels are {known}", field="channels")
+        switches[c] = bool(on)
+    if focal is not None and focal not in model.parties:
+        raise JunkanInputError.single(
+            f"unknown focal party {focal!r}; modelled parties are {', '.join(model.parties)}", field="focal"
+        )
+    focal_party = focal if focal is not None else default_focal(ledger, model)
+    s = normalize_seed(seed)
+    cands, skipped = candidate_inputs(model, a, spread)
+    by_key = {c.key: c for c in cands}
+    if inputs is not None:
+        unknown = [k for k in inputs if k not in by_key]
+        if unknown:
+            raise JunkanInputError.single(
+                f"not a varied input: {', '.join(unknown)}; candidates are {', '.join(by_key)}", field="inputs"
+            )
+        cands = [by_key[k] for k in inputs]
+
+    def evaluator(chosen: Sequence[SensitivityInput]) -> Evaluator:
+        return Evaluator(
+            model=model,
+            scenario=sc,
+            paths=scenario_paths(model, sc),
+            draws=draw_inputs(model, s, 0, runs),
+            switches=switches,
+            inputs=tuple(chosen),
+            focal=model.parties.index(focal_party) if focal_party is not None else None,
+            runs=runs,
+        )
+
+    evaluations = 0
+    screening: list[dict[str, Any]] = []
+    chosen = cands
+    if len(cands) > top:
+        ev = evaluator(cands)
+        mu, n_eval = morris_screen(
+            ev,
+            [c.key for c in cands],
+            [(c.low, c.high) for c in cands],
+            morris_trajectories,
+            seed=s,
+            output_names=ev.output_names,
+            engine=engine,
+            master=master,
+        )
+        evaluations += n_eval
+        heads = ["any_default"] + ([f"revenue_at_risk:{focal_party}"] if focal_party is not None else [])
+        score = dict.fromkeys(by_key, 0.0)
+        for h in heads:
+            if h in mu and max(mu[h].values()) > 0:
+                peak = max(mu[h].values())
+                for k, v in mu[h].items():
+                    score[k] += v / peak
+        order = sorted(cands, key=lambda c: -score[c.key])
+        chosen = order[:top]
+        screening = [
+            {"input": c.key, "score": score[c.key], **{f"mu_star:{h}": mu.get(h, {}).get(c.key) for h in heads}}
+            for c in order
+        ]
+    ev = evaluator(chosen)
+    rows, n_eval = sobol_indices(
+        ev,
+        [c.key for c in chosen],
+        [(c.low, c.high) for c in chosen],
+        samples,
+        seed=s,
+        output_names=ev.output_names,
+        engine=engine,
+        master=master,
+        num_resamples=num_resamples,
+    )
+    evaluations += n_eval
+    return SensitivityResult(
+        scenario=sc.name,
+        seed=s,
+        samples=samples,
+        runs=runs,
+        engine=engine,
+        assumptions_hash=assumptions_hash(a),
+        focal=focal_party,
+        inputs=list(chosen),
+        sensitivity=rows,
+        screening=screening,
+        skipped=skipped,
+        evaluations=evaluations,
+        candidates=len(cands),
+    )
