@@ -280,7 +280,7 @@ class Evaluator:
             names.append(f"revenue_at_risk:{self.model.parties[self.focal]}")
         return names
 
-    def settings(self, row: Sequence[float]) -> dict[str, float]:
+    def settings(self, row: Sequence[float] | np.ndarray) -> dict[str, float]:
         """``overrides.set`` of one row."""
         out: dict[str, float] = {}
         for inp, v in zip(self.inputs, row, strict=True):
