@@ -450,3 +450,14 @@ def test_result_protocol(history):
     assert len(long) == 4 * 7
     fig = history.plot()
     assert {t.name for t in fig.data} == {ROUND_TRIP, CANNOT_PAY}
+
+
+def test_genuine_demand_reads_the_customers_users():
+    # the vendor has no figures of its own; its customer c has 400 active users for 2,000 paying accounts: 0.2 of
+    # the paid-for capacity is used (the Orts test one step down the chain), sub-score 1 on the band 0.6 -> 0.2
+    own = [x for x in FINANCIALS if x.entity != "mkt" and x.metric not in ("users", "paying_users")]
+    data = [*own, fin("c", "users", 400), fin("c", "paying_users", 2000)]
+    c = the_case(hand_scorecard(hand_ledger(financials=data), levels=("dataset",)))
+    g = c.indicator("genuine_demand")
+    assert g.value == pytest.approx(0.2) and g.score == 1.0
+    assert [(x["name"], x["entity"]) for x in g.components] == [("customer_active_users_per_paying_user", "c")]

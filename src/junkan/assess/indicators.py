@@ -26,7 +26,8 @@ round-trip axis
     how large it is beside the vendor's business. The vendor-wide shares (returned / its case receipts plus its
     outside inflow, and returned / its revenue) are kept as components. ``genuine_demand`` (the Orts test): the
     smallest of the vendor's end-customer revenue / revenue, active users / paying users, and the utilisation of the
-    vendor's capacity or of the market's (figures of dataset entities that take part in no deal).
+    vendor's capacity or of the market's (figures of dataset entities that take part in no deal), and the active
+    users per paying user of the vendor's customers (their users are the end demand for what the vendor sells them).
     ``accounting_red_flags``: for the vendor and its customers, revenue found fictitious / revenue of the same
     period, cash conversion (operating cash flow / net income), DSRI (DSO growth between two consecutive annual
     periods) and the Beneish M-score where the statements allow; the sub-score is the worst component's.
@@ -341,6 +342,16 @@ def genuine_demand(ctx: CaseContext) -> Indicator:
             {"name": "active_users_per_paying_user", "entity": v, "value": min(1.0, users.value / paying.value)}
         )
         ev += [users.to_dict(), paying.to_dict()]
+    # a vendor of capacity (compute, fibre, licences) sells to customers whose own users are the end demand: their
+    # active users per paying user is the Orts test one step down the chain (for the AI web: ChatGPT's weekly users
+    # against its paying subscribers)
+    for c in ctx.customers:
+        cu, cp = f.get(c, "users"), f.get(c, "paying_users")
+        if cu is not None and cp is not None and cp.value > 0:
+            comps.append(
+                {"name": "customer_active_users_per_paying_user", "entity": c, "value": min(1.0, cu.value / cp.value)}
+            )
+            ev += [cu.to_dict(), cp.to_dict()]
     for e in (v, *ctx.context_entities):
         u = f.get(e, "utilisation")
         if u is not None:
@@ -348,7 +359,9 @@ def genuine_demand(ctx: CaseContext) -> Indicator:
             ev.append(u.to_dict())
     if not comps:
         return missing(
-            name, unit, f"no end-customer revenue, users per paying user or utilisation on file for {v} or its market"
+            name,
+            unit,
+            f"no end-customer revenue, users per paying user or utilisation on file for {v}, its customers or market",
         )
     worst = min(comps, key=lambda c: float(c["value"]))  # type: ignore[arg-type]
     value = float(worst["value"])  # type: ignore[arg-type]
