@@ -274,7 +274,7 @@ def test_stress_tab_runs_the_model_and_follows_the_knobs(monkeypatch: pytest.Mon
     assert any(f"Scenario baseline with {knobs}." in c.value for c in at.caption)
     assert not at.exception
     at.selectbox(key="scenario").set_value("gpu-price-collapse").run()
-    s = run_stress(led, "gpu-price-collapse", runs=100, seed=1, overrides=full).summary()
+    s = run_stress(led, "gpu-price-collapse", runs=100, seed=DEFAULT_SEED, overrides=full).summary()
     assert metrics(at)["Defaults per run (mean)"] == f"{s['mean_defaults_per_run']:.2f}"
     assert len(at.get("plotly_chart")) >= 2
 
