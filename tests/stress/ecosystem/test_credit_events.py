@@ -466,3 +466,17 @@ def test_cli_calibration_and_as_of_json(capsys):
         main(["stress", "--runs", "5", "--as-of", "2027-13-01"])
     assert ei.value.code == 2
     assert "as_of must be a date" in capsys.readouterr().err
+
+
+def test_terms_of_later_deals_are_fine_as_of_an_earlier_date():
+    # the cancellation terms name a deal announced in 2026-06; as of 2026-05-20 the as-of ledger lacks it (no
+    # error), while a misspelt id is still caught on the full ledger
+    later = deal("a-b-later", "a", "b", [("2026-08-15", 5.0)]).model_copy(update={"date": dt.date(2026, 6, 1)})
+    ledger = Ledger.build([deal("a-b", "a", "b", [("2026-02-15", 1.0)]), later], create_missing_entities=True)
+    d = assumptions_dict({"a": party(cash=10.0), "b": party()}, quarters=2)
+    d["cancellation"] = {"take_or_pay": 0.3, **EST, "deals": {"a-b-later": {"take_or_pay": 0.1, **EST}}}
+    res = run_stress(ledger, runs=2, seed=1, assumptions=make_assumptions(d), as_of="2026-05-20")
+    assert res.summary()["horizon"] == "2026Q2..2026Q3"
+    d["cancellation"]["deals"] = {"a-b-latr": {"take_or_pay": 0.1, **EST}}
+    with pytest.raises(JunkanInputError, match="no deal 'a-b-latr'"):
+        run_stress(ledger, runs=2, seed=1, assumptions=make_assumptions(d), as_of="2026-05-20")

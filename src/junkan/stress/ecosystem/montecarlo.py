@@ -14,7 +14,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from junkan.errors import InputProblem, JunkanInputError
 from junkan.random import SeedLike, normalize_seed
 from junkan.stress.ecosystem.aggregate import StressAggregate
-from junkan.stress.ecosystem.assumptions import Assumptions, assumptions_hash, load_assumptions
+from junkan.stress.ecosystem.assumptions import (
+    Assumptions,
+    assumptions_hash,
+    check_against_ledger,
+    load_assumptions,
+)
 from junkan.stress.ecosystem.events import CreditEvents
 from junkan.stress.ecosystem.model import (
     LOSS_CHANNELS,
@@ -171,7 +176,10 @@ def run_stress(
         a = assumptions
     else:
         a = load_assumptions(assumptions if assumptions is not None else ledger.name)
-    ledger, when = resolve_as_of(ledger, as_of)
+    known, when = resolve_as_of(ledger, as_of)
+    if known is not ledger:  # deal terms may name deals announced after the as-of date: check their ids on the full
+        check_against_ledger(a, ledger)  # ledger (the as-of ledger lacks them)
+    ledger = known
     first_q = quarter_label(when) if when is not None else a.start
     sc = load_scenario(scenario)
     ov = _overrides(overrides)
