@@ -4,7 +4,7 @@ Usage::
 
     junkan stress [--scenario NAME|PATH] [--runs N] [--seed S] [--data NAME|PATH] [--assumptions PATH]
                   [--off CHANNEL]... [--focal PARTY] [--attribution] [--top K] [--format table|json|csv] [--list]
-                  [--as-of YYYY-MM-DD] [--calibration]
+                  [--as-of YYYY-MM-DD] [--calibration] [--sensitivity [--samples N] [--engine local|spark]]
 
 ``--format json`` prints the summary (scenario, seed, runs, assumptions hash, channels, default probabilities,
 first defaulters, top cascade chains, ``focal`` and ``focal_revenue_at_risk``: the focal vendor's revenue at risk
@@ -12,7 +12,11 @@ with quantiles; default focal: the modelled party with the largest vendor financ
 record per party. ``--as-of`` starts the run from the ledger as known on that date (default: the dataset's
 ``as_of``; JSON ``as_of`` and ``horizon``). ``--calibration`` adds the list ``calibration``: for each party with a
 traded spread, the model's 5-year PD beside the market-implied PD and the calibrated funding odds
-(:func:`junkan.stress.ecosystem.calibrate`, on the same runs and seed). Any ``--runs``: runs are simulated in
+(:func:`junkan.stress.ecosystem.calibrate`, on the same runs and seed). ``--sensitivity`` adds the list
+``sensitivity`` (``input, output, first_order, total_order`` with 95% confidence half-widths) and
+``sensitivity_settings`` (inputs, ranges, Morris screening): :func:`junkan.stress.sensitivity.sensitivity` with
+``--samples`` Saltelli base samples of ``--runs`` runs each, the same seed at every point (common random numbers),
+on ``--engine local`` or ``spark``. Any ``--runs``: runs are simulated in
 chunks, memory stays bounded. The same seed
 gives the same output. Exit status: 0 success; 2 bad input (unknown scenario, bad key in a scenario or assumptions
 file, with file, line and key).
@@ -74,6 +78,11 @@ def stress(
     calibration: Annotated[
         bool, typer.Option("--calibration", help="Add the calibration to market credit spreads (slower).")
     ] = False,
+    sensitivity: Annotated[
+        bool, typer.Option("--sensitivity", help="Add Sobol sensitivity indices (Morris screening first; slow).")
+    ] = False,
+    samples: Annotated[int, typer.Option("--samples", min=2, help="Saltelli base samples N for --sensitivity.")] = 64,
+    engine: Annotated[str, typer.Option("--engine", help="Where --sensitivity runs: local or spark.")] = "local",
     fmt: FormatOption = "table",
 ) -> None:
     """Stress-test the deal network: default probabilities, cascades, focal vendor's revenue at risk, losses."""
@@ -119,6 +128,14 @@ def stress(
         from junkan.stress.ecosystem import calibrate
 
         calib = calibrate(ledger, scenario, runs=runs, seed=result.seed, assumptions=assumptions, as_of=as_of)
+    sens = None
+    if sensitivity:
+        from junkan.stress.sensitivity import sensitivity as run_sensitivity
+
+        sens = run_sensitivity(
+            ledger, scenario, samples=samples, runs=runs, seed=result.seed, engine=engine,
+            assumptions=assumptions, focal=result.focal, channels=channels, as_of=as_of,
+        ).to_dict()  # fmt: skip
     attr = None
     if attribution:
         attr = attribute_channels(
@@ -130,6 +147,9 @@ def stress(
             obj["attribution"] = attr.to_dict(orient="records")
         if calib is not None:
             obj["calibration"] = calib
+        if sens is not None:
+            obj["sensitivity"] = sens.pop("sensitivity")
+            obj["sensitivity_settings"] = sens
         emit([], "json", json_obj=obj)
         return
     if fmt == "csv":
@@ -171,5 +191,16 @@ def stress(
             ],
             title="Calibration to market (5-year PD; target = market PD over the risk premium; reasons: --format json)",
         )
+    if sens is not None:
+        heads = ["any_default"] + ([f"revenue_at_risk:{result.focal}"] if result.focal else [])
+        for h in heads:
+            ranked: list[dict[str, Any]] = [r for r in sens["sensitivity"] if r["output"] == h]
+            ranked.sort(key=lambda r: -float(r["total_order"]))
+            emit(
+                ranked[:15],
+                "table",
+                columns=["input", "first_order", "first_order_conf", "total_order", "total_order_conf"],
+                title=f"Sobol indices of {h} (N = {samples}, {sens['evaluations']} evaluations of {runs} runs)",
+            )
     if attr is not None:
         emit(attr.to_dict(orient="records"), "table", title="Channel attribution (each channel off, same seed)")

@@ -56,6 +56,7 @@ Herman, J. and Usher, W. (2017). SALib: an open-source Python library for sensit
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -498,6 +499,7 @@ def sensitivity(
     focal: str | None = None,
     channels: Mapping[str, bool] | None = None,
     num_resamples: int = 100,
+    as_of: dt.date | str | None = None,
 ) -> SensitivityResult:
     """Sobol sensitivity of the stress model's outputs to its flagged estimates (see the module docstring).
 
@@ -531,6 +533,8 @@ def sensitivity(
         Channel switches on top of the scenario's.
     num_resamples
         Bootstrap resamples for the confidence intervals.
+    as_of
+        Start date, as in ``run_stress`` (default: the ledger's or dataset's as-of date).
 
     Raises
     ------
@@ -542,7 +546,7 @@ def sensitivity(
     if engine not in ENGINES:
         raise JunkanInputError.single(f"engine must be one of {', '.join(ENGINES)}, got {engine!r}", field="engine")
     a = assumptions if isinstance(assumptions, Assumptions) else load_assumptions(assumptions or ledger.name)
-    ledger, when = resolve_as_of(ledger, None)
+    ledger, when = resolve_as_of(ledger, as_of)
     model = build_model(ledger, a, quarter_label(when) if when is not None else a.start)
     sc = load_scenario(scenario)
     switches = sc.channel_switches()
