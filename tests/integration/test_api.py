@@ -88,7 +88,16 @@ def test_scorecard_with_history_scores_the_reference_cases_beside_the_ledger() -
     assert card.case("orts-2024").region == "round trip without real demand"
     with_history = junkan.scorecard(junkan.load("orts-2024"), history=True)
     datasets = [c.dataset for c in with_history.cases]
-    assert set(datasets) == {"orts-2024", "lucent-2000", "nortel-2001", "global-crossing-qwest-2001"}
+    assert set(datasets) == {"orts-2024", *junkan.assess.REFERENCE}  # the failures and the negative controls
+    assert set(junkan.assess.REFERENCE) == {
+        "lucent-2000",
+        "nortel-2001",
+        "global-crossing-qwest-2001",
+        "orts-2024",
+        "luckin-2019",
+        "boeing-capital-2002",
+        "paccar-2009",
+    }
     assert datasets[0] == "orts-2024"
 
 
