@@ -10,8 +10,9 @@ Usage::
 first defaulters, top cascade chains, ``focal`` and ``focal_revenue_at_risk``: the focal vendor's revenue at risk
 with quantiles; default focal: the modelled party with the largest vendor financing of its own customers) and one
 record per party. ``--as-of`` starts the run from the ledger as known on that date (default: the dataset's
-``as_of``; JSON ``as_of`` and ``horizon``). ``--calibration`` adds the list ``calibration``: for each party with a
-traded spread, the model's 5-year PD beside the market-implied PD and the calibrated funding odds
+``as_of``, or its ``known_at`` for a historical reference case such as ``lucent-2000``: the out-of-sample backtest,
+see docs/stress-model.md; JSON ``as_of`` and ``horizon``). ``--calibration`` adds the list ``calibration``: for
+each party with a traded spread, the model's 5-year PD beside the market-implied PD and the calibrated funding odds
 (:func:`junkan.stress.ecosystem.calibrate`, on the same runs and seed). ``--sensitivity`` adds the list
 ``sensitivity`` (``input, output, first_order, total_order`` with 95% confidence half-widths) and
 ``sensitivity_settings`` (inputs, ranges, Morris screening): :func:`junkan.stress.sensitivity.sensitivity` with
@@ -94,6 +95,10 @@ def stress(
         emit(rows, fmt, title="Bundled scenarios")
         return
     ledger = load(data)
+    known_at = getattr(ledger.info, "known_at", None)
+    if as_of is None and known_at is not None:
+        # a historical reference case (lucent-2000) is run as known at its known_at date: the backtest
+        as_of = known_at.isoformat()
     channels = {c: False for c in off or []}
     show_bar = fmt == "table"
     with Progress(
