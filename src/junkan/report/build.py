@@ -66,6 +66,7 @@ FIGURE_IDS: dict[str, str] = {
     "loss_distribution": "fig-loss-distribution",
     "chains": "fig-domino-chains",
     "channels": "fig-loss-channels",
+    "sensitivity": "fig-sensitivity-tornado",
 }
 #: The section each figure belongs to.
 FIGURE_SECTIONS: dict[str, str] = {
@@ -81,6 +82,7 @@ FIGURE_SECTIONS: dict[str, str] = {
     "loss_distribution": "stress",
     "chains": "stress",
     "channels": "stress",
+    "sensitivity": "stress",
 }
 #: The build steps, in order (the progress callback is called with each name as it starts).
 STEPS: tuple[str, ...] = (
@@ -540,8 +542,34 @@ def _stress_section(
         ],
         "line": line,
         "result": res,
+        "sensitivity": _sensitivity_context(ledger.name, scenario, res.assumptions_hash, figs),
     }
     return ctx, figs, None
+
+
+def _sensitivity_context(dataset: str, scenario: str, current_hash: str, figs: dict[str, str]) -> dict[str, Any] | None:
+    """The stored Sobol run of the dataset (:func:`junkan.stress.sensitivity.cached_sensitivity`; the scenario's, else
+    the baseline's) as a tornado chart of P(any default), and whether it was computed on the current assumptions.
+    A stored run keeps the report fast: the analysis itself takes minutes (docs/stress-model.md, "Sensitivity")."""
+    from junkan.stress.sensitivity import cached_sensitivity
+
+    run = cached_sensitivity(dataset, scenario) or cached_sensitivity(dataset, "baseline")
+    if run is None:
+        return None
+    figs["sensitivity"] = figure_html(
+        rfig.sensitivity_tornado(run["sensitivity"], "any_default", title="What drives P(any default): Sobol indices"),
+        FIGURE_IDS["sensitivity"],
+    )
+    return {
+        "scenario": run["scenario"],
+        "samples": run["samples"],
+        "runs": run["runs"],
+        "evaluations": run["evaluations"],
+        "candidates": run["candidates"],
+        "seed": run["seed"],
+        "assumptions_hash": run["assumptions_hash"],
+        "current": run["assumptions_hash"] == current_hash,
+    }
 
 
 # ---------------------------------------------------------------------------------------------------- the build

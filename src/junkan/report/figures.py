@@ -1084,3 +1084,46 @@ def scorecard_playback(
 def pd_isna(v: object) -> bool:
     """True for None or NaN (a missing axis)."""
     return v is None or (isinstance(v, float) and math.isnan(v))
+
+
+def sensitivity_tornado(
+    rows: Sequence[dict[str, Any]], output: str, *, top: int = 15, title: str | None = None
+) -> go.Figure:
+    """Tornado chart of Sobol indices of one output: total order (bar) and first order (marker) per input, largest
+    total order on top, with 95% bootstrap confidence half-widths as error bars.
+
+    ``rows``: the ``sensitivity`` list of :func:`junkan.stress.sensitivity.sensitivity` (``input, output,
+    first_order, first_order_conf, total_order, total_order_conf``); Sobol (2001) indices estimated as in Saltelli
+    et al. (2010). Negative first-order estimates (sampling noise around 0) are drawn as they are.
+    """
+    title = title or f"What drives {output}: Sobol total-order indices"
+    sel = sorted((r for r in rows if r["output"] == output), key=lambda r: -r["total_order"])[:top]
+    if not sel:
+        return empty_figure(title, f"No sensitivity indices for {output}.")
+    sel = sel[::-1]
+    names = [r["input"] for r in sel]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            y=names,
+            x=[r["total_order"] for r in sel],
+            orientation="h",
+            name="total order",
+            marker_color="#2563eb",
+            error_x={"type": "data", "array": [r["total_order_conf"] for r in sel], "color": "#1e3a8a"},
+            hovertemplate="%{y}: total order %{x:.3f}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            y=names,
+            x=[r["first_order"] for r in sel],
+            mode="markers",
+            name="first order",
+            marker={"color": "#f59e0b", "size": 9, "symbol": "diamond"},
+            error_x={"type": "data", "array": [r["first_order_conf"] for r in sel], "color": "#b45309"},
+            hovertemplate="%{y}: first order %{x:.3f}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(title="share of output variance", gridcolor="#e5e7eb")
+    return _base_layout(fig, title, max(320, 26 * len(sel) + 140))

@@ -79,6 +79,7 @@ __all__ = [
     "Evaluator",
     "SensitivityInput",
     "SensitivityResult",
+    "cached_sensitivity",
     "candidate_inputs",
     "evaluate_points",
     "morris_screen",
@@ -640,3 +641,21 @@ def sensitivity(
         evaluations=evaluations,
         candidates=len(cands),
     )
+
+
+def cached_sensitivity(dataset: str, scenario: str = "baseline") -> dict[str, Any] | None:
+    """A stored sensitivity run of a bundled dataset (``stress/sensitivity_runs/DATASET-SCENARIO.json``), or ``None``.
+
+    The report shows this run rather than computing one (a Sobol analysis takes minutes; the report takes seconds).
+    It is :meth:`SensitivityResult.to_dict` of ``junkan stress --data DATASET --scenario SCENARIO --sensitivity
+    --samples 64 --runs 200 --focal nvidia`` (the command and its settings are in the file), with
+    ``assumptions_hash``: compare it with the current assumptions' hash to tell whether it is stale.
+    """
+    import json
+    from importlib import resources
+
+    path = resources.files("junkan.stress").joinpath("sensitivity_runs", f"{dataset}-{scenario}.json")
+    if not path.is_file():
+        return None
+    out: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return out
