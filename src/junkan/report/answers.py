@@ -110,11 +110,12 @@ class Answer:
     question: str
     sentences: tuple[str, ...]
     href: str
+    sep: str = " "
 
     @property
     def text(self) -> str:
-        """The sentences as one paragraph."""
-        return " ".join(self.sentences)
+        """The sentences as one paragraph (joined by ``sep``: a space in English, nothing in Japanese)."""
+        return self.sep.join(self.sentences)
 
 
 @dataclass(frozen=True)
@@ -137,8 +138,8 @@ class Answers:
         From the scorecard (``None``/empty when not scored): counts of this dataset's arrangements per region.
     weakest, any_default_probability, focal, focal_name, focal_revenue_at_risk, stress_reason
         From the stress result (``stress_reason`` says why there is none).
-    as_of, deals, estimate_share, no_primary_share, seed, lang
-        The caveats' numbers and the language of the sentences.
+    as_of, deals, estimate_share, no_primary_share, seed, lang, sep
+        The caveats' numbers, the language of the sentences and what joins them.
     """
 
     answers: tuple[Answer, ...]
@@ -168,6 +169,7 @@ class Answers:
     seed: int | None
     lang: str
     thresholds: dict[str, float] = field(default_factory=dict)
+    sep: str = " "
 
     def answer(self, key: str) -> Answer:
         """The answer with this key (``circular``, ``nature``, ``reverse``)."""
@@ -535,9 +537,10 @@ def build_answers(
     a1 = _answer_circular(circularity, vendors, top, lg)
     a2, sc_info = _answer_nature(ledger.name, scorecard, lg)
     a3, st_info = _answer_reverse(stress, stress_reason, names, lg)
+    sep = "" if lg.code == "ja" else " "  # Japanese runs sentences together after their 。
     present = {"own-money": True, "scorecard": scorecard is not None, "stress": stress is not None}
     answers = tuple(
-        Answer(key, _(q), s, f"#{sec}" if present[sec] else "#watch")
+        Answer(key, _(q), s, f"#{sec}" if present[sec] else "#watch", sep)
         for (key, q, sec), s in zip(QUESTIONS, (a1, a2, a3), strict=True)
     )
     deals = list(ledger.deals)
@@ -586,4 +589,5 @@ def build_answers(
         seed=seed,
         lang=lg.code,
         thresholds=sc_info["thresholds"],
+        sep=sep,
     )
