@@ -42,3 +42,31 @@ def test_figure_has_one_frame_per_year_with_the_latest_known_position() -> None:
     assert list(last.text) == ["a", "b"]
     assert list(last.x) == pytest.approx([0.8, 0.1]) and list(last.y) == pytest.approx([0.1, 0.9])
     assert fig.layout.sliders[0].active == 1
+
+
+def test_scorecard_map_draws_position_intervals_on_the_datasets() -> None:
+    from junkan.report.figures import scorecard_map
+
+    cases = pd.DataFrame(
+        [
+            {
+                "case": "d",
+                "dataset": "d",
+                "level": "dataset",
+                "label": "d",
+                "round_trip": 0.4,
+                "strain": 0.6,
+                "coverage": 0.5,
+                "region": "insufficient evidence",
+                "reasons": ["r"],
+                "rt_lo": 0.3,
+                "rt_hi": 0.7,
+                "f_lo": 0.55,
+                "f_hi": 0.6,
+            }
+        ]
+    )
+    fig = scorecard_map(cases, round_trip_cut=0.5, strain_cut=0.5)
+    (whole,) = [t for t in fig.data if t.name == "dataset as a whole"]
+    assert list(whole.error_x.array) == pytest.approx([0.3]) and list(whole.error_x.arrayminus) == pytest.approx([0.1])
+    assert list(whole.error_y.array) == pytest.approx([0.0]) and list(whole.error_y.arrayminus) == pytest.approx([0.05])

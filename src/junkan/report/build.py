@@ -99,6 +99,9 @@ STEPS: tuple[str, ...] = (
     "render",
 )
 DEFAULT_SCENARIO = "baseline"
+#: Draws of the position intervals drawn on the scorecard chart (dataset-level cases; ``junkan assess --uncertainty``
+#: gives any number for any case).
+INTERVAL_DRAWS = 40
 DEFAULT_RUNS = 1000
 #: Number of rewired networks the cycle-significance test draws (the seed is the report's ``seed``).
 DEFAULT_NULL_SAMPLES = 100
@@ -407,6 +410,20 @@ def _scorecard_section(ledger: Ledger) -> tuple[dict[str, Any], str]:
     sc = run_scorecard(ledger, history=True)
     frame = sc.to_frame()[["case", "dataset", "level", "label", "round_trip", "strain", "coverage", "region"]].copy()
     frame["reasons"] = [list(c.reasons) for c in sc.cases]
+    from junkan.assess.scorecard import scored_ledgers
+    from junkan.assess.uncertainty import position_intervals
+
+    unc = position_intervals(
+        scored_ledgers(ledger, history=True), draws=INTERVAL_DRAWS, seed=DEFAULT_SEED, thresholds=sc.thresholds
+    )
+    ivs = {i.case: i for i in unc.intervals}
+    for col, axis, k in (
+        ("rt_lo", "round_trip", 0),
+        ("rt_hi", "round_trip", 1),
+        ("f_lo", "strain", 0),
+        ("f_hi", "strain", 1),
+    ):
+        frame[col] = [(getattr(ivs[cid], axis) or (None, None))[k] if cid in ivs else None for cid in frame["case"]]
     fig = rfig.scorecard_map(frame, round_trip_cut=sc.thresholds.round_trip_cut, strain_cut=sc.thresholds.strain_cut)
     own = {d.id for d in ledger.deals}
     rows = []

@@ -648,7 +648,8 @@ def scorecard_map(
     (``reasons`` a list of strings), e.g. :meth:`junkan.assess.Scorecard.to_frame` with the reasons added.
     Cases at the same position, in the same dataset and region, are drawn as one marker whose hover lists them all
     (sized by their number). A case without evidence on an axis sits on the grey "no evidence" strip at
-    ``-0.1`` with an open marker. Dataset-level cases are diamonds and carry their dataset's name.
+    ``-0.1`` with an open marker. Dataset-level cases are diamonds and carry their dataset's name; optional columns
+    ``rt_lo, rt_hi, f_lo, f_hi`` (5-95% intervals of the two axes) draw error bars on them.
     """
     if cases.empty:
         return empty_figure(title, "No cases to score.")
@@ -730,8 +731,21 @@ def scorecard_map(
         )
     whole = c[c["level"] == "dataset"]
     if not whole.empty:  # each dataset as a whole: a labelled diamond on top
+        bars: dict[str, object] = {}
+        for axis, lo, hi, pos in (("error_x", "rt_lo", "rt_hi", "x"), ("error_y", "f_lo", "f_hi", "y")):
+            if lo in whole.columns:  # 5-95% position intervals (junkan.assess.uncertainty), where drawn
+                up = [
+                    0.0 if pd_isna(h) else max(0.0, float(h) - float(v))
+                    for h, v in zip(whole[hi], whole[pos], strict=True)
+                ]
+                down = [
+                    0.0 if pd_isna(q) else max(0.0, float(v) - float(q))
+                    for q, v in zip(whole[lo], whole[pos], strict=True)
+                ]
+                bars[axis] = {"type": "data", "symmetric": False, "array": up, "arrayminus": down, "color": "#111827"}
         fig.add_trace(
             go.Scatter(
+                **bars,
                 x=whole["x"],
                 y=whole["y"],
                 mode="markers+text",
