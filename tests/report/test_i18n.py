@@ -112,6 +112,15 @@ def test_figure_titles_are_translated():
     assert fig.layout.title.text == "Default probability within the horizon"  # the original is left alone
     assert "Noto Sans CJK JP" in out.layout.font.family
     assert translate_figure(fig, get_lang("en")) is fig
+    # an empty text stays empty (gettext("") would be the catalogue's header)
+    blank = rfig.empty_figure("", "")
+    out = translate_figure(blank, get_lang("ja"))
+    assert out.layout.title.text == "" and out.layout.annotations[0].text == ""
+
+
+def test_quarters():
+    assert get_lang("ja").quarter("2026Q4") == "2026年第4四半期"
+    assert get_lang("en").quarter("2026Q4") == "2026Q4"
 
 
 @pytest.fixture(scope="module")

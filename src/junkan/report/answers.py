@@ -459,7 +459,14 @@ def _answer_reverse(
             % {
                 "scenario": res.scenario,
                 "runs": res.runs,
-                "parties": _join([f"{w.name} ({label} {lang.pct(w.probability)})" for w in weakest], lang),
+                "parties": _join(
+                    [
+                        _("%(name)s (%(measure)s %(p)s)")
+                        % {"name": w.name, "measure": label, "p": lang.pct(w.probability)}
+                        for w in weakest
+                    ],
+                    lang,
+                ),
                 "any": lang.pct(summ["any_default_probability"]),
             }
         )
@@ -476,7 +483,7 @@ def _answer_reverse(
             )
             % {
                 "name": info["focal_name"],
-                "horizon": summ["horizon"].replace("..", "–"),
+                "horizon": "–".join(lang.quarter(q) for q in str(summ["horizon"]).split("..")),
                 "p50": lang.money(rar["p50"]),
                 "p5": lang.money(rar["p5"]),
                 "p95": lang.money(rar["p95"]),

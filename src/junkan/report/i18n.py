@@ -107,6 +107,13 @@ class Lang:
         day = dt.date.fromisoformat(d) if isinstance(d, str) else d
         return f"{day.year}年{day.month}月" if self.code == "ja" else day.strftime("%B %Y")
 
+    def quarter(self, label: str) -> str:
+        """A quarter label ``2026Q4``: as it is in English, ``2026年第4四半期`` in Japanese."""
+        import re
+
+        m = re.fullmatch(r"(\d{4})Q([1-4])", label)
+        return f"{m.group(1)}年第{m.group(2)}四半期" if m and self.code == "ja" else label
+
     def day(self, d: dt.date | str | None) -> str:
         """A day: ``2026-11-24`` / ``2026年11月24日``."""
         if d is None:
@@ -143,6 +150,8 @@ _TEXT_KEYS = frozenset({"text", "name", "label", "prefix", "title"})
 def _translate_text(value: str, lang: Lang) -> str:
     import re
 
+    if not value.strip():  # gettext("") is the catalogue's header, never a translation
+        return value
     out = lang.gettext(value)
     if out != value:
         return out
