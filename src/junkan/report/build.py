@@ -653,7 +653,6 @@ def build_report(
         load_scenario(scenario)
     seed_n = normalize_seed(seed)
     lg = get_lang(lang)
-    extra = {k: v for k, v in locals().items() if k == "focal"}  # options other engineers add pass through
     token = FIGURE_LANG.set(lg)
     try:
         return _build(
@@ -667,7 +666,7 @@ def build_report(
             max_len=max_len,
             scorecard=scorecard,
             progress=progress,
-            **extra,
+            focal=focal,
         )
     finally:
         FIGURE_LANG.reset(token)
