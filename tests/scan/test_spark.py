@@ -87,3 +87,25 @@ def test_synthetic_ledger(spark):
     led = ledger_from_table(pa.Table.from_pandas(s.transactions, preserve_index=False))
     res = same(led, ScanParams(), spark)
     assert len(res.alerts) >= 50
+
+
+def test_data_crosses_into_spark_as_arrow_only(spark, monkeypatch):
+    """No pandas conversion on the way in or out (PySpark 4 does not fully support the pandas 3 junkan installs):
+    the same alerts with ``toPandas`` and pandas input to ``createDataFrame`` refused."""
+    import pandas as pd
+    from pyspark.sql import DataFrame, SparkSession
+
+    def no_to_pandas(self, *args, **kwargs):
+        raise AssertionError("the Spark engine converted a DataFrame through pandas")
+
+    create = SparkSession.createDataFrame
+
+    def arrow_only(self, data, *args, **kwargs):
+        assert not isinstance(data, pd.DataFrame), "the Spark engine sent a pandas frame"
+        return create(self, data, *args, **kwargs)
+
+    monkeypatch.setattr(DataFrame, "toPandas", no_to_pandas)
+    monkeypatch.setattr(SparkSession, "createDataFrame", arrow_only)
+    led = make([("t1", 1, "a", "b", 100.0), ("t2", 2, "b", "c", 97.0), ("t3", 3, "c", "a", 95.0)])
+    res = same(led, ScanParams(window_ns=parse_duration("30d"), patterns=PATTERNS, min_fan=2), spark)
+    assert [a.transactions for a in res.alerts if a.pattern == "cycle"] == [["t1", "t2", "t3"]]

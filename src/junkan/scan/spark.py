@@ -11,10 +11,16 @@ the same compiled kernels as the local engine on those rows, so the alerts equal
 PySpark is an optional extra (``pip install 'junkan[spark]'``, Java 17). By default a local session
 (``local[*]``) is started; pass a master URL (``spark://host:7077``, ``yarn``, ``k8s://...``) or run under
 ``spark-submit``, whose active session is used.
+
+Data goes to and from Spark as Arrow tables only (``createDataFrame`` of a ``pyarrow.Table``, ``DataFrame.toArrow``),
+never through Spark's pandas conversion, so the engine does not depend on the pandas version: PySpark 4 warns that
+it does not yet fully support pandas >= 3 (which junkan's install picks), a warning about that conversion, which is
+not used here; it is silenced when the session starts, and the tests compare Spark and local alerts on pandas 3.
 """
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -35,14 +41,16 @@ def get_spark(master: str | None = None) -> Any:
     active = SparkSession.getActiveSession()
     if active is not None and master is None:
         return active
-    return (
-        SparkSession.builder.master(master or "local[*]")
-        .appName("junkan-scan")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "8")
-        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-        .getOrCreate()
-    )
+    with warnings.catch_warnings():  # see the module docstring: pandas never crosses into Spark here
+        warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
+        return (
+            SparkSession.builder.master(master or "local[*]")
+            .appName("junkan-scan")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "8")
+            .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+            .getOrCreate()
+        )
 
 
 def spark_cycles(spark: Any, tx: Any, params: ScanParams) -> np.ndarray:
@@ -103,10 +111,9 @@ def spark_cycles(spark: Any, tx: Any, params: ScanParams) -> np.ndarray:
     return cycles_to_matrix(found, params.max_len)
 
 
-def _to_pandas(df: Any) -> Any:
-    if hasattr(df, "toArrow"):  # Spark >= 4
-        return df.toArrow().to_pandas()
-    return df.toPandas()  # pragma: no cover - older Spark
+def _rows(df: Any) -> np.ndarray:
+    """The ``row`` column of a Spark DataFrame, through Arrow (Spark >= 4, as the extra requires)."""
+    return np.asarray(df.toArrow().column("row").to_numpy(), dtype=np.int64)
 
 
 def spark_detect(
@@ -115,10 +122,7 @@ def spark_detect(
     """Cycles and pattern hits of ``ledger`` computed on Spark; returns ``(cycles, hits, truncated)``."""
     spark = get_spark(master)
     table = eligible_table(ledger, params)
-    try:  # Spark >= 4 takes Arrow tables directly
-        tx = spark.createDataFrame(table)
-    except (TypeError, ValueError):  # pragma: no cover - older Spark
-        tx = spark.createDataFrame(table.to_pandas())
+    tx = spark.createDataFrame(table)  # Spark >= 4 takes an Arrow table directly
     tx.createOrReplaceTempView("tx")
     cycles = np.full((0, params.max_len), -1, dtype=np.int64)
     truncated = False
@@ -129,8 +133,8 @@ def spark_detect(
     want = set(params.patterns)
     parts = [np.zeros(0, dtype=np.int64)]
     if "scatter-gather" in want:
-        parts.append(_to_pandas(spark.sql(scatter_gather_sql(params)))["row"].to_numpy(dtype=np.int64))
+        parts.append(_rows(spark.sql(scatter_gather_sql(params))))
     if want & {"gather-scatter", "fan-out", "fan-in"}:
-        parts.append(_to_pandas(spark.sql(hub_rows_sql(params)))["row"].to_numpy(dtype=np.int64))
+        parts.append(_rows(spark.sql(hub_rows_sql(params))))
     hits = find_patterns(ledger, params, np.unique(np.concatenate(parts))) if len(parts) > 1 else []
     return cycles, hits, truncated
