@@ -94,3 +94,71 @@ def test_many_bad_rows_are_capped(tmp_path):
         read_ledger(write(tmp_path, "\n".join(lines) + "\n"))
     assert len(exc.value.problems) == 51
     assert "30 more problems" in exc.value.problems[-1].message
+
+
+def test_line_numbers_count_blank_lines_and_multiline_values(tmp_path):
+    p = write(
+        tmp_path,
+        "id,timestamp,src,dst,amount,kind\n"
+        "1,2024-01-01,a,b,100,x\n"
+        "\n"
+        '2,2024-01-02,b,a,99,"two\nlines"\n'
+        "3,2024-01-03,a,b,oops,x\n"
+        "4,2024-01-04,a,b,5\n"
+        "5,nope,a,b,5,x\n",
+    )
+    with pytest.raises(JunkanInputError) as exc:
+        read_ledger(p)
+    got = [(pr.line, pr.field, pr.message.split(" (")[0]) for pr in exc.value.problems]
+    assert got == [
+        (7, None, "row has 5 cells but the header has 6 columns"),
+        (8, "timestamp", "not a date or time"),
+        (6, "amount", "not a number"),
+    ]
+
+
+def test_well_formed_and_lenient_values_read_alike(tmp_path):
+    """The one-cast fast path and the per-value path give the same numbers."""
+    plain = write(
+        tmp_path,
+        "id,timestamp,src,dst,amount\n1,2024-01-01T09:30:00,a,b,1000.25\n2,2024-01-02,b,a,7\n",
+        name="plain.csv",
+    )
+    mixed = write(
+        tmp_path,
+        'id,timestamp,src,dst,amount\n1,2024-01-01T10:30:00+01:00,a,b,"$1,000.25"\n2,2024-01-02T00:00:00Z,b,a,7\n',
+        name="mixed.csv",
+    )
+    a, b = read_ledger(plain), read_ledger(mixed)
+    assert (
+        a.t.tolist()
+        == b.t.tolist()
+        == [pd.Timestamp("2024-01-01T09:30Z").value, pd.Timestamp("2024-01-02T00:00Z").value]
+    )
+    assert a.amount.tolist() == b.amount.tolist() == [1000.25, 7.0]
+
+
+@pytest.mark.parametrize(("name", "sep"), [("l.csv", ";"), ("l.tsv", "\t"), ("l.csv", "|")])
+def test_other_separators(tmp_path, name, sep):
+    text = "id,timestamp,src,dst,amount\n1,2024-01-01,a,b,10\n2,2024-01-02,b,a,9\n".replace(",", sep)
+    led = read_ledger(write(tmp_path, text, name=name))
+    assert led.ids.to_pylist() == ["1", "2"] and led.amount.tolist() == [10.0, 9.0]
+
+
+def test_gzip_and_empty_file(tmp_path):
+    import gzip
+
+    p = tmp_path / "l.csv.gz"
+    p.write_bytes(gzip.compress(b"id,timestamp,src,dst,amount\n1,2024-01-01,a,b,10\n"))
+    assert read_ledger(p).amount.tolist() == [10.0]
+    with pytest.raises(JunkanInputError, match="empty"):
+        read_ledger(write(tmp_path, ""))
+
+
+def test_not_utf8_names_the_line(tmp_path):
+    p = tmp_path / "l.csv"
+    p.write_bytes(b"id,timestamp,src,dst,amount\n1,2024-01-01,a,b,10\n2,2024-01-02,Soci\xe9t\xe9,a,9\n")
+    with pytest.raises(JunkanInputError) as exc:
+        read_ledger(p)
+    (problem,) = exc.value.problems
+    assert (problem.line, problem.message) == (3, "not UTF-8 text (save the file as UTF-8)")

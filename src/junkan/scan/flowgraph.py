@@ -61,20 +61,76 @@ class FlowGraph:
 
 
 @njit(cache=True)
-def _segment_cumsum(x: np.ndarray, ptr: np.ndarray) -> np.ndarray:
-    out = np.empty_like(x)
-    for k in range(len(ptr) - 1):
-        acc = 0.0
-        for p in range(ptr[k], ptr[k + 1]):
-            acc += x[p]
-            out[p] = acc
-    return out
+def _layout(
+    ksrc: np.ndarray,
+    kdst: np.ndarray,
+    src: np.ndarray,
+    dst: np.ndarray,
+    t: np.ndarray,
+    amt: np.ndarray,
+    row: np.ndarray,
+    base: np.ndarray,
+    n_keys: int,
+    events: bool,
+) -> tuple[np.ndarray, ...]:
+    """Both CSR layouts in one pass each: a stable counting sort by key of the payments taken in ``base`` order
+    (time, then row), the payload written straight to its place (the same order as a lexsort by (key, time, row),
+    in O(n) instead of O(n log n) and without a gather per array)."""
+    n = len(base)
+    out_ptr = np.zeros(n_keys + 1, dtype=np.int64)
+    for i in range(n):
+        out_ptr[ksrc[i] + 1] += 1
+    for k in range(n_keys):
+        out_ptr[k + 1] += out_ptr[k]
+    fill = out_ptr[:-1].copy()
+    out_t = np.empty(n, dtype=np.int64)
+    out_amt = np.empty(n, dtype=np.float64)
+    out_row = np.empty(n, dtype=np.int64)
+    out_dkey = np.empty(n, dtype=np.int64)
+    out_dst = np.empty(n, dtype=np.int64)
+    for j in range(n):
+        i = base[j]
+        p = fill[ksrc[i]]
+        fill[ksrc[i]] += 1
+        out_t[p], out_amt[p], out_row[p], out_dkey[p], out_dst[p] = t[i], amt[i], row[i], kdst[i], dst[i]
+    m = 2 * n if events else 0
+    ev_ptr = np.zeros(n_keys + 1, dtype=np.int64)
+    ev_t = np.empty(m, dtype=np.int64)
+    ev_amt = np.empty(m, dtype=np.float64)
+    ev_row = np.empty(m, dtype=np.int64)
+    ev_in = np.empty(m, dtype=np.bool_)
+    ev_other = np.empty(m, dtype=np.int64)
+    ev_cum_out = np.empty(m, dtype=np.float64)
+    if events:
+        for i in range(n):
+            ev_ptr[ksrc[i] + 1] += 1
+            ev_ptr[kdst[i] + 1] += 1
+        for k in range(n_keys):
+            ev_ptr[k + 1] += ev_ptr[k]
+        fill = ev_ptr[:-1].copy()
+        for j in range(n):  # a payment's two events belong to different keys: their relative order does not matter
+            i = base[j]
+            p = fill[ksrc[i]]
+            fill[ksrc[i]] += 1
+            ev_t[p], ev_amt[p], ev_row[p], ev_in[p], ev_other[p] = t[i], amt[i], row[i], False, dst[i]
+            q = fill[kdst[i]]
+            fill[kdst[i]] += 1
+            ev_t[q], ev_amt[q], ev_row[q], ev_in[q], ev_other[q] = t[i], amt[i], row[i], True, src[i]
+        for k in range(n_keys):
+            acc = 0.0
+            for p in range(ev_ptr[k], ev_ptr[k + 1]):
+                if not ev_in[p]:
+                    acc += ev_amt[p]
+                ev_cum_out[p] = acc
+    return (out_ptr, out_t, out_amt, out_row, out_dkey, out_dst, ev_ptr, ev_t, ev_amt, ev_row, ev_in, ev_other,
+            ev_cum_out)  # fmt: skip
 
 
-def _ptr(keys_sorted: np.ndarray, n_keys: int) -> np.ndarray:
-    ptr = np.zeros(n_keys + 1, dtype=np.int64)
-    np.cumsum(np.bincount(keys_sorted, minlength=n_keys), out=ptr[1:])
-    return ptr
+def _time_order(t: np.ndarray) -> np.ndarray:
+    """Positions in time order, ties in position (row) order; a ledger already in time order needs no sort."""
+    if len(t) < 2 or bool((t[1:] >= t[:-1]).all()):
+        return np.arange(len(t), dtype=np.int64)
+    return np.argsort(t, kind="stable").astype(np.int64)
 
 
 def build_flow_graph(
@@ -114,38 +170,21 @@ def build_flow_graph(
         acct_of_key = (codes // n_cur).astype(np.int64)
         n_keys = len(codes)
         ksrc, kdst = inv[: len(r)].astype(np.int64), inv[len(r) :].astype(np.int64)
-    order = np.lexsort((r, t, ksrc))
-    out_ptr = _ptr(ksrc[order], n_keys)
-    if events:
-        ek = np.concatenate([ksrc, kdst])
-        et = np.concatenate([t, t])
-        er = np.concatenate([r, r])
-        eo = np.lexsort((er, et, ek))
-        ev_in = np.concatenate([np.zeros(len(r), dtype=bool), np.ones(len(r), dtype=bool)])[eo]
-        ev_amt = np.concatenate([amt, amt])[eo]
-        ev_ptr = _ptr(ek[eo], n_keys)
-        ev_other = np.concatenate([dst, src])[eo]
-        ev_t, ev_row = et[eo], er[eo]
-        ev_cum_out = _segment_cumsum(np.where(ev_in, 0.0, ev_amt), ev_ptr)
-    else:
-        ev_ptr = np.zeros(n_keys + 1, dtype=np.int64)
-        ev_t = ev_row = ev_other = np.zeros(0, dtype=np.int64)
-        ev_amt = np.zeros(0)
-        ev_in = np.zeros(0, dtype=bool)
-        ev_cum_out = np.zeros(0)
+    parts = _layout(ksrc, kdst, src, dst, t, amt, r, _time_order(t), n_keys, events)  # r ascending: (time, row)
+    out_ptr, out_t, out_amt, out_row, out_dkey, out_dst, ev_ptr, ev_t, ev_amt, ev_row, ev_in, ev_other, ev_cum = parts
     return FlowGraph(
         acct_of_key=acct_of_key,
         out_ptr=out_ptr,
-        out_t=t[order],
-        out_amt=amt[order],
-        out_row=r[order],
-        out_dkey=kdst[order],
-        out_dst=dst[order],
+        out_t=out_t,
+        out_amt=out_amt,
+        out_row=out_row,
+        out_dkey=out_dkey,
+        out_dst=out_dst,
         ev_ptr=ev_ptr,
         ev_t=ev_t,
         ev_amt=ev_amt,
         ev_row=ev_row,
         ev_in=ev_in,
         ev_other=ev_other,
-        ev_cum_out=ev_cum_out,
+        ev_cum_out=ev_cum,
     )
