@@ -1,6 +1,7 @@
 """The ``junkan`` command line (typer + rich).
 
-Each command group lives in its own module of this package and is registered here. Exit status: 0 success,
+Each command group lives in its own module of this package and is registered in :data:`COMMANDS` (a new command
+goes there; its module is imported only when the command runs). Exit status: 0 success,
 1 findings-based failure where a command documents it, 2 bad input (a :class:`junkan.errors.JunkanInputError`,
 printed as a list of problems, never a traceback).
 """

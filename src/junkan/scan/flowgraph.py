@@ -60,6 +60,12 @@ class FlowGraph:
         return len(self.acct_of_key)
 
 
+#: One payment of a layout, side by side: the counting sort writes each payment once, with one cache miss instead
+#: of one per array, and the fields are then copied out to the arrays the kernels read.
+_OUT_RECORD = np.dtype([("t", np.int64), ("amt", np.float64), ("row", np.int64), ("dkey", np.int64), ("dst", np.int64)])
+_EV_RECORD = np.dtype([("t", np.int64), ("amt", np.float64), ("row", np.int64), ("other", np.int64), ("inc", np.bool_)])
+
+
 @njit(cache=True)
 def _layout(
     ksrc: np.ndarray,
@@ -71,11 +77,12 @@ def _layout(
     row: np.ndarray,
     base: np.ndarray,
     n_keys: int,
-    events: bool,
-) -> tuple[np.ndarray, ...]:
-    """Both CSR layouts in one pass each: a stable counting sort by key of the payments taken in ``base`` order
-    (time, then row), the payload written straight to its place (the same order as a lexsort by (key, time, row),
-    in O(n) instead of O(n log n) and without a gather per array)."""
+    out: np.ndarray,
+    ev: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Both CSR layouts: a stable counting sort by key of the payments taken in ``base`` order (time, then row),
+    each written straight to its place in ``out`` (and, made and received, in ``ev`` unless it is empty): the same
+    order as a lexsort by (key, time, row), in O(n). Returns ``out_ptr``, ``ev_ptr`` and ``ev_cum_out``."""
     n = len(base)
     out_ptr = np.zeros(n_keys + 1, dtype=np.int64)
     for i in range(n):
@@ -83,47 +90,39 @@ def _layout(
     for k in range(n_keys):
         out_ptr[k + 1] += out_ptr[k]
     fill = out_ptr[:-1].copy()
-    out_t = np.empty(n, dtype=np.int64)
-    out_amt = np.empty(n, dtype=np.float64)
-    out_row = np.empty(n, dtype=np.int64)
-    out_dkey = np.empty(n, dtype=np.int64)
-    out_dst = np.empty(n, dtype=np.int64)
     for j in range(n):
         i = base[j]
         p = fill[ksrc[i]]
         fill[ksrc[i]] += 1
-        out_t[p], out_amt[p], out_row[p], out_dkey[p], out_dst[p] = t[i], amt[i], row[i], kdst[i], dst[i]
-    m = 2 * n if events else 0
+        r = out[p]
+        r.t, r.amt, r.row, r.dkey, r.dst = t[i], amt[i], row[i], kdst[i], dst[i]
     ev_ptr = np.zeros(n_keys + 1, dtype=np.int64)
-    ev_t = np.empty(m, dtype=np.int64)
-    ev_amt = np.empty(m, dtype=np.float64)
-    ev_row = np.empty(m, dtype=np.int64)
-    ev_in = np.empty(m, dtype=np.bool_)
-    ev_other = np.empty(m, dtype=np.int64)
-    ev_cum_out = np.empty(m, dtype=np.float64)
-    if events:
-        for i in range(n):
-            ev_ptr[ksrc[i] + 1] += 1
-            ev_ptr[kdst[i] + 1] += 1
-        for k in range(n_keys):
-            ev_ptr[k + 1] += ev_ptr[k]
-        fill = ev_ptr[:-1].copy()
-        for j in range(n):  # a payment's two events belong to different keys: their relative order does not matter
-            i = base[j]
-            p = fill[ksrc[i]]
-            fill[ksrc[i]] += 1
-            ev_t[p], ev_amt[p], ev_row[p], ev_in[p], ev_other[p] = t[i], amt[i], row[i], False, dst[i]
-            q = fill[kdst[i]]
-            fill[kdst[i]] += 1
-            ev_t[q], ev_amt[q], ev_row[q], ev_in[q], ev_other[q] = t[i], amt[i], row[i], True, src[i]
-        for k in range(n_keys):
-            acc = 0.0
-            for p in range(ev_ptr[k], ev_ptr[k + 1]):
-                if not ev_in[p]:
-                    acc += ev_amt[p]
-                ev_cum_out[p] = acc
-    return (out_ptr, out_t, out_amt, out_row, out_dkey, out_dst, ev_ptr, ev_t, ev_amt, ev_row, ev_in, ev_other,
-            ev_cum_out)  # fmt: skip
+    ev_cum_out = np.empty(len(ev), dtype=np.float64)
+    if len(ev) == 0:
+        return out_ptr, ev_ptr, ev_cum_out
+    for i in range(n):
+        ev_ptr[ksrc[i] + 1] += 1
+        ev_ptr[kdst[i] + 1] += 1
+    for k in range(n_keys):
+        ev_ptr[k + 1] += ev_ptr[k]
+    fill = ev_ptr[:-1].copy()
+    for j in range(n):  # a payment's two events belong to different keys: their relative order does not matter
+        i = base[j]
+        p = fill[ksrc[i]]
+        fill[ksrc[i]] += 1
+        r = ev[p]
+        r.t, r.amt, r.row, r.other, r.inc = t[i], amt[i], row[i], dst[i], False
+        q = fill[kdst[i]]
+        fill[kdst[i]] += 1
+        r = ev[q]
+        r.t, r.amt, r.row, r.other, r.inc = t[i], amt[i], row[i], src[i], True
+    for k in range(n_keys):
+        acc = 0.0
+        for p in range(ev_ptr[k], ev_ptr[k + 1]):
+            if not ev[p].inc:
+                acc += ev[p].amt
+            ev_cum_out[p] = acc
+    return out_ptr, ev_ptr, ev_cum_out
 
 
 def _time_order(t: np.ndarray) -> np.ndarray:
@@ -170,21 +169,26 @@ def build_flow_graph(
         acct_of_key = (codes // n_cur).astype(np.int64)
         n_keys = len(codes)
         ksrc, kdst = inv[: len(r)].astype(np.int64), inv[len(r) :].astype(np.int64)
-    parts = _layout(ksrc, kdst, src, dst, t, amt, r, _time_order(t), n_keys, events)  # r ascending: (time, row)
-    out_ptr, out_t, out_amt, out_row, out_dkey, out_dst, ev_ptr, ev_t, ev_amt, ev_row, ev_in, ev_other, ev_cum = parts
+    out = np.empty(len(r), dtype=_OUT_RECORD)
+    ev = np.empty(2 * len(r) if events else 0, dtype=_EV_RECORD)
+    out_ptr, ev_ptr, ev_cum = _layout(ksrc, kdst, src, dst, t, amt, r, _time_order(t), n_keys, out, ev)  # r ascending
+
+    def field(rec: np.ndarray, name: str) -> np.ndarray:
+        return np.ascontiguousarray(rec[name])
+
     return FlowGraph(
         acct_of_key=acct_of_key,
         out_ptr=out_ptr,
-        out_t=out_t,
-        out_amt=out_amt,
-        out_row=out_row,
-        out_dkey=out_dkey,
-        out_dst=out_dst,
+        out_t=field(out, "t"),
+        out_amt=field(out, "amt"),
+        out_row=field(out, "row"),
+        out_dkey=field(out, "dkey"),
+        out_dst=field(out, "dst"),
         ev_ptr=ev_ptr,
-        ev_t=ev_t,
-        ev_amt=ev_amt,
-        ev_row=ev_row,
-        ev_in=ev_in,
-        ev_other=ev_other,
+        ev_t=field(ev, "t"),
+        ev_amt=field(ev, "amt"),
+        ev_row=field(ev, "row"),
+        ev_in=field(ev, "inc"),
+        ev_other=field(ev, "other"),
         ev_cum_out=ev_cum,
     )
