@@ -348,7 +348,7 @@ def bundled_baseline():
 
 @pytest.mark.parametrize("channel", [c for c in CHANNELS if c not in ("clearing", "equity")])
 def test_channel_changes_the_bundled_baseline(bundled_baseline, channel):
-    # on the bundled data (as of 2026-11-24), each of these channels moves some party's P(default or
+    # on the bundled data (as of 2026-11-30), each of these channels moves some party's P(default or
     # restructuring) or the focal vendor's revenue at risk at 300 runs, seed 7 (clearing and equity: above)
     ledger, base = bundled_baseline
     off = run_stress(ledger, "baseline", runs=300, seed=7, channels={channel: False})
@@ -360,7 +360,7 @@ def test_channel_changes_the_bundled_baseline(bundled_baseline, channel):
 def test_bundled_run_starts_today_with_spacex(bundled_baseline):
     _, base = bundled_baseline
     s = base.summary()
-    assert s["as_of"] == "2026-11-24" and s["horizon"] == "2026Q4..2031Q3"
+    assert s["as_of"] == "2026-11-30" and s["horizon"] == "2026Q4..2031Q3"
     assert "xai" not in base.parties and "spacex" in base.parties
     assert set(s["p_default_or_restructuring"]) == set(base.parties)
     assert all(s["p_default_or_restructuring"][p] >= s["p_default"][p] for p in base.parties)
@@ -454,7 +454,7 @@ def test_cli_calibration_and_as_of_json(capsys):
     except SystemExit as exc:  # pragma: no cover - main exits only on error
         assert exc.code == 0
     obj = json.loads(capsys.readouterr().out)
-    assert obj["as_of"] == "2026-11-24" and obj["horizon"] == "2026Q4..2031Q3"
+    assert obj["as_of"] == "2026-11-30" and obj["horizon"] == "2026Q4..2031Q3"
     rows = {r["party"]: r for r in obj["calibration"]}
     assert {"oracle", "coreweave", "meta", "amazon"} <= set(rows)
     assert rows["coreweave"]["spread_bp"] == 643.0 and rows["coreweave"]["date"] == "2025-12-05"
