@@ -1,13 +1,13 @@
 """Logic tests of the dashboard script with Streamlit's AppTest (no browser, no server).
 
-The fixture ``data/loop.csv`` is small enough to check by hand (amounts in US dollars, committed = headline):
-Vendor invests 100B in Cloud; Cloud buys 150B of hardware from Vendor; Lender lends Cloud 100B (low confidence);
-Lab pays Lender a 10B fee (2023). Proportional tracing: Cloud receives 200B and spends 150B, all of it with Vendor, so
-a dollar entering Cloud reaches Vendor with probability 150/200 = 0.75; Vendor's 100B comes back as 75B of its 150B of
+The fixture ``data/loop.csv`` is small enough to check by hand (amounts in US dollars, committed = headline): Vendor
+invests 100B in Cloud; Cloud buys 150B of hardware from Vendor; Lender lends Cloud 100B (low confidence); Lab pays
+Lender a 10B fee (2023). Proportional tracing: Cloud receives 200B and spends 150B, all of it with Vendor, so a
+dollar entering Cloud reaches Vendor with probability 150/200 = 0.75; Vendor's 100B comes back as 75B of its 150B of
 receipts (50%). Lender lends 100B with only Lab's 10B that can reach it, and Lab has nothing: the 75B of Vendor's
-receipts that trace to them are unfunded, so the own-money share (of funded receipts) is 75/75 = 100%. Without the low-confidence loan Cloud receives 100B and spends 150B (50B of it
-unfunded), every dollar reaches Vendor: 100B returns, all of Vendor's 100B of funded receipts (100/150 = 66.7% of all
-its receipts).
+receipts that trace to them are unfunded, so the own-money share (of funded receipts) is 75/75 = 100%. Without the
+low-confidence loan Cloud receives 100B and spends 150B (50B of it unfunded), every dollar reaches Vendor: 100B
+returns, all of Vendor's 100B of funded receipts (100/150 = 66.7% of all its receipts).
 """
 
 from __future__ import annotations
