@@ -347,20 +347,21 @@ def _mask(arr: pa.Array | pa.ChunkedArray) -> np.ndarray:
     return np.asarray(pc.fill_null(arr, True).to_numpy(zero_copy_only=False), dtype=bool)
 
 
-def _parse_timestamps(col: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+def _ns(ts: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
+    """A timestamp[ns] column as (int64 ns since epoch, null mask)."""
+    bad = np.asarray(pc.is_null(ts).to_numpy(zero_copy_only=False), dtype=bool)
+    return np.asarray(pc.fill_null(pc.cast(ts, pa.int64()), 0).to_numpy(), dtype=np.int64), bad
+
+
+def _parse_timestamps(col: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
     """Return (int64 ns since epoch, bad mask)."""
     typ = col.type
     if pa.types.is_timestamp(typ):
         if typ.tz is not None:
             col = pc.cast(col, pa.timestamp(typ.unit, "UTC"))
-        ts = pc.cast(col, pa.timestamp("ns", typ.tz and "UTC"))
-        bad = np.asarray(pc.is_null(ts).to_numpy(zero_copy_only=False), dtype=bool)
-        vals = np.asarray(pc.fill_null(pc.cast(ts, pa.int64()), 0).to_numpy(), dtype=np.int64)
-        return vals, bad
+        return _ns(pc.cast(col, pa.timestamp("ns", typ.tz and "UTC")))
     if pa.types.is_date(typ):
-        ts = pc.cast(pc.cast(col, pa.date32()), pa.timestamp("ns"))
-        bad = np.asarray(pc.is_null(ts).to_numpy(zero_copy_only=False), dtype=bool)
-        return np.asarray(pc.fill_null(pc.cast(ts, pa.int64()), 0).to_numpy(), dtype=np.int64), bad
+        return _ns(pc.cast(pc.cast(col, pa.date32()), pa.timestamp("ns")))
     if pa.types.is_integer(typ) or pa.types.is_floating(typ):
         x = np.asarray(pc.cast(col, pa.float64()).to_numpy(zero_copy_only=False), dtype=np.float64)
         bad = ~np.isfinite(x) | (np.abs(x) > 9.2e9)
@@ -369,15 +370,13 @@ def _parse_timestamps(col: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     # fast path: every value ISO 8601 without a UTC offset (naive: taken as UTC), or every value with one
     for target in (pa.timestamp("ns"), pa.timestamp("ns", "UTC")):
         try:
-            ts = pc.cast(text, target)
+            return _ns(pc.cast(text, target))
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             continue
-        bad = np.asarray(pc.is_null(ts).to_numpy(zero_copy_only=False), dtype=bool)
-        return np.asarray(pc.fill_null(pc.cast(ts, pa.int64()), 0).to_numpy(), dtype=np.int64), bad
     return _parse_timestamps_lenient(text)
 
 
-def _parse_timestamps_lenient(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+def _parse_timestamps_lenient(text: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
     """Per-value parse (pandas): ISO 8601 with or without offsets in one column, then other date forms."""
     import pandas as pd
 
@@ -396,7 +395,7 @@ def _parse_timestamps_lenient(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     return arr, bad
 
 
-def _parse_amounts(col: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+def _parse_amounts(col: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
     """Return (float64 amounts, bad mask: not a number, or not finite)."""
     if pa.types.is_integer(col.type) or pa.types.is_floating(col.type) or pa.types.is_decimal(col.type):
         x = np.asarray(pc.cast(col, pa.float64()).to_numpy(zero_copy_only=False), dtype=np.float64)
@@ -410,7 +409,7 @@ def _parse_amounts(col: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     return x, bad
 
 
-def _parse_amounts_lenient(text: pa.Array) -> np.ndarray:
+def _parse_amounts_lenient(text: pa.Array | pa.ChunkedArray) -> np.ndarray:
     """Per-value parse (pandas) that also takes a leading currency sign and thousands separators ($1,000)."""
     import pandas as pd
 

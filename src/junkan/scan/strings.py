@@ -23,7 +23,7 @@ _FNV_PRIME = np.uint64(0x100000001B3)
 
 
 @njit(cache=True)
-def _hash_into(offsets: np.ndarray, data: np.ndarray, out: np.ndarray, start: int) -> None:
+def _hash_into(offsets: np.ndarray, data: np.ndarray, out: np.ndarray) -> None:
     for i in range(len(offsets) - 1):
         h = _FNV_OFFSET
         for k in range(offsets[i], offsets[i + 1]):
@@ -31,7 +31,7 @@ def _hash_into(offsets: np.ndarray, data: np.ndarray, out: np.ndarray, start: in
         # splitmix64 finaliser: spreads FNV's weak low bits over the whole word (the table index uses them)
         h = (h ^ (h >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
         h = (h ^ (h >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        out[start + i] = h ^ (h >> np.uint64(31))
+        out[i] = h ^ (h >> np.uint64(31))
 
 
 @njit(cache=True)
@@ -170,7 +170,7 @@ def hash_strings(col: pa.Array | pa.ChunkedArray) -> np.ndarray:
     arr = _one_array(col)
     out = np.empty(len(arr), dtype=np.uint64)
     if len(arr):
-        _hash_into(*_buffers(arr), out, 0)
+        _hash_into(*_buffers(arr), out)
     return out
 
 
@@ -196,12 +196,7 @@ def encode(col: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:
     codes, first = _first_seen_codes(k1, k2)
     if not long.any() or _long_equal_to_codes(offsets, data, long, codes, first):
         return codes, arr.take(pa.array(first))
-    enc = pc.dictionary_encode(col)  # a 64-bit collision: Arrow's exact hash table
-    if isinstance(enc, pa.ChunkedArray):
-        enc = enc.unify_dictionaries()
-        dictionary = enc.chunk(0).dictionary if enc.num_chunks else pa.array([], col.type)
-        idx = np.concatenate([np.asarray(c.indices.to_numpy(), dtype=np.int32) for c in enc.chunks])
-        return idx, dictionary
+    enc = pc.dictionary_encode(arr)  # two long strings with the same hashes: Arrow's exact hash table
     return np.asarray(enc.indices.to_numpy(), dtype=np.int32), enc.dictionary
 
 
