@@ -99,12 +99,26 @@ def _scan() -> None:
     scan(led, ScanParams(patterns=PATTERNS))
 
 
+def _long_strings() -> None:
+    """Account names longer than a hash key (the CSV reader's exact check of long strings)."""
+    import importlib.util
+
+    if importlib.util.find_spec("junkan.scan.strings") is None:
+        return
+    import pyarrow as pa
+
+    from junkan.scan import strings
+
+    strings.encode(pa.array(["an account name longer than sixteen bytes", "short", "short"]))
+
+
 #: Warm-up steps, in order: (name, function). Each compiles (or loads from the cache) the kernels it reaches.
 STEPS: tuple[tuple[str, Callable[[], None]], ...] = (
     ("clearing: fused Picard sweep", _clearing_fused),
     ("clearing: batched frozen solve", _clearing_frozen),
     ("stress: compensated sums", _stress_sums),
     ("scan: cycles and patterns", _scan),
+    ("scan: long account names", _long_strings),
 )
 
 
