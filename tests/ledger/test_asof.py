@@ -276,3 +276,14 @@ def test_as_of_date_range(ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> No
     assert check_as_of(D(1999, 1, 1), first_deal=D(1999, 6, 1)) == D(1999, 1, 1)
     with pytest.raises(JunkanInputError):
         check_as_of(D(1998, 12, 31), first_deal=D(1999, 6, 1))
+
+
+def test_filter_drops_a_superseded_deal_whose_successor_it_leaves_out() -> None:
+    import junkan
+
+    led = junkan.load("ai-compute")
+    assert led.deal("nvda-openai-loi-2025").superseded_by == "nvda-openai-equity-2026"
+    high = led.filter(min_confidence="high")  # the medium-confidence successor is filtered out
+    ids = {d.id for d in high.deals}
+    assert "nvda-openai-equity-2026" not in ids and "nvda-openai-loi-2025" not in ids
+    assert all(d.superseded_by is None or d.superseded_by in ids for d in high.deals)

@@ -211,6 +211,10 @@ class Ledger:
                 continue
             keep.append(d)
         kept = {d.id for d in keep}
+        # a superseded deal whose successor the filter leaves out goes too: it moves no money (its successor carries
+        # the arrangement), and a view naming a successor it lacks would not be a consistent ledger
+        keep = [d for d in keep if d.superseded_by is None or d.superseded_by in kept]
+        kept = {d.id for d in keep}
         # legs pointing outside the filtered set are dropped so the filtered ledger stays consistent
         keep = [
             d if set(d.legs) <= kept else d.model_copy(update={"legs": [x for x in d.legs if x in kept]}) for d in keep
