@@ -91,7 +91,7 @@ def test_fixture_figures_and_party_view(monkeypatch: pytest.MonkeyPatch) -> None
     assert m["Money on cycles (sum of bottlenecks)"] == "$100.0B"
     at.selectbox(key="party").set_value("vendor").run()
     m = metrics(at)
-    assert m["Own-money share"] == "50.0%"
+    assert m["Own-money share"] == "100.0%"  # of funded receipts: the 75B traced to Lender and Lab is unfunded
     assert m["Returned money"] == "$75.0B"
     assert m["Receipts from the network"] == "$150.0B"
     origin = next(df.value for df in at.dataframe if list(df.value.columns) == ["origin", "channel", "amount", "share"])
