@@ -83,9 +83,9 @@ def _clearing_frozen() -> None:
 
 def _stress_sums() -> None:
     """The compensated sums of the Monte Carlo aggregate."""
-    from junkan.stress.ecosystem.aggregate import _neumaier_add
+    from junkan.stress.ecosystem.aggregate import neumaier_add
 
-    _neumaier_add(np.zeros(2), np.zeros(2), np.ones((3, 2)))
+    neumaier_add(np.zeros(2), np.zeros(2), np.ones((3, 2)))
 
 
 def _scan() -> None:

@@ -12,7 +12,7 @@ import junkan
 from junkan.errors import JunkanInputError
 from junkan.ledger.model import Ledger
 from junkan.stress.ecosystem import aggregate, montecarlo, run_stress
-from junkan.stress.ecosystem.aggregate import QuantileSketch, _neumaier_add
+from junkan.stress.ecosystem.aggregate import QuantileSketch, neumaier_add
 from junkan.stress.ecosystem.assumptions import load_assumptions
 from junkan.stress.ecosystem.model import RNG_BLOCK, build_model, draw_inputs, scenario_paths, simulate
 from junkan.stress.ecosystem.scenarios import load_scenario
@@ -82,12 +82,12 @@ def test_histogram_quantile_of_known_values() -> None:
 def test_compensated_sums_are_exact_where_naive_sums_are_not() -> None:
     x = np.array([[1e16], [1.0], [-1e16], [1.0]])
     acc, comp = np.zeros(1), np.zeros(1)
-    _neumaier_add(acc, comp, x)
+    neumaier_add(acc, comp, x)
     assert float(np.sum(x)) != 2.0 and float((acc + comp)[0]) == 2.0
     # split into any calls, the same bits
     acc2, comp2 = np.zeros(1), np.zeros(1)
     for lo in range(4):
-        _neumaier_add(acc2, comp2, x[lo : lo + 1])
+        neumaier_add(acc2, comp2, x[lo : lo + 1])
     assert acc2[0] == acc[0] and comp2[0] == comp[0]
 
 

@@ -48,7 +48,7 @@ _ZERO = _SIDE  # index of the |x| < HIST_FLOOR bin
 
 
 @numba.njit(cache=True)
-def _neumaier_add(acc: np.ndarray, comp: np.ndarray, x: np.ndarray) -> None:  # pragma: no cover (compiled)
+def neumaier_add(acc: np.ndarray, comp: np.ndarray, x: np.ndarray) -> None:  # pragma: no cover (compiled)
     """Add the rows of ``x`` (``(C, k)``) to the running sums ``acc`` (``(k,)``) in row order, compensated.
 
     Neumaier's variant of Kahan summation: ``comp`` carries the rounding error of every addition; the sum is
@@ -220,7 +220,7 @@ class StressAggregate:
         }
         for k, v in values.items():
             acc, comp = self._sums[k]
-            _neumaier_add(acc, comp, np.ascontiguousarray(v, dtype=float))
+            neumaier_add(acc, comp, np.ascontiguousarray(v, dtype=float))
         self.rar.add(self.added, rar)
         self.gpu_end.add(self.added, np.asarray(raw.gpu_index)[:, -1:])  # type: ignore[attr-defined]
         self.added += c
