@@ -61,7 +61,7 @@ from junkan.assess.indicators import (
 from junkan.assess.thresholds import Thresholds
 from junkan.errors import InputProblem, JunkanInputError
 from junkan.flows.graph import FlowGraph, check_basis, flow_graph
-from junkan.ledger.model import Ledger
+from junkan.ledger.model import Ledger, legs_within
 from junkan.ledger.schema import FINANCIAL_METRICS, metric_unit
 
 if TYPE_CHECKING:
@@ -626,10 +626,7 @@ def known_on(ledger: Ledger, when: dt.date) -> Ledger:
     base = {d.id: d for d in ledger.deals}
     dates = _url_dates(ledger)
     deals = [d for d in known.deals if _published_by(base[d.id].sources, when, dates) is not False]
-    kept = {d.id for d in deals}
-    deals = [
-        d if set(d.legs) <= kept else d.model_copy(update={"legs": [x for x in d.legs if x in kept]}) for d in deals
-    ]
+    deals = legs_within(deals)
     figs = []
     for f in known.financials:
         pub = _published_by(f.sources, when, dates)

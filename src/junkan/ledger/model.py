@@ -216,10 +216,7 @@ class Ledger:
         keep = [d for d in keep if d.superseded_by is None or d.superseded_by in kept]
         kept = {d.id for d in keep}
         # legs pointing outside the filtered set are dropped so the filtered ledger stays consistent
-        keep = [
-            d if set(d.legs) <= kept else d.model_copy(update={"legs": [x for x in d.legs if x in kept]}) for d in keep
-        ]
-        return Ledger(self.info, self.entities, tuple(keep), self.financials, self.fx, self.origin)
+        return Ledger(self.info, self.entities, tuple(legs_within(keep)), self.financials, self.fx, self.origin)
 
     def as_of(self, when: date) -> Ledger:
         """The ledger as known on ``when``.
@@ -337,6 +334,14 @@ DEAL_COLUMNS = (
     "legs",
     "title",
 )
+
+
+def legs_within(deals: Sequence[Deal]) -> list[Deal]:
+    """``deals`` with every leg naming a deal outside them removed (a subset of a ledger stays consistent)."""
+    kept = {d.id for d in deals}
+    return [
+        d if set(d.legs) <= kept else d.model_copy(update={"legs": [x for x in d.legs if x in kept]}) for d in deals
+    ]
 
 
 def deal_row(d: Deal) -> dict[str, object]:
