@@ -215,3 +215,17 @@ def test_unreadable_file_does_not_cascade(tmp_path: Path, name: str, content: st
         load(tmp_path / "ds")
     assert all(p.file == f"{tmp_path / 'ds'}/{name}" for p in exc.value.problems), str(exc.value)
     assert message in exc.value.problems[0].message
+
+
+def test_focal_vendor_must_name_an_entity(tmp_path: Path) -> None:
+    shutil.copytree(MINI, tmp_path / "ds")
+    info = tmp_path / "ds" / "dataset.yaml"
+    lines = info.read_text().splitlines()
+    info.write_text("\n".join([*lines, "focal_vendor: acme-chip"]) + "\n")
+    with pytest.raises(JunkanInputError) as ei:
+        load(tmp_path / "ds")
+    (p,) = ei.value.problems
+    assert (p.file, p.line, p.field) == (f"{tmp_path / 'ds'}/dataset.yaml", len(lines) + 1, "focal_vendor")
+    assert p.message == "focal_vendor names unknown entity 'acme-chip' (did you mean 'acme-chips'?)"
+    info.write_text("\n".join([*lines, "focal_vendor: acme-chips"]) + "\n")
+    assert load(tmp_path / "ds").info.focal_vendor == "acme-chips"

@@ -42,7 +42,10 @@ def report(
         str | None,
         typer.Option(
             "--focal",
-            help="Party whose revenue at risk the stress section reports (default: the largest vendor financier).",
+            help=(
+                "Party whose revenue at risk the stress section reports (default: the dataset's focal_vendor, "
+                "else the largest vendor financier)."
+            ),
         ),
     ] = None,
     lang: Annotated[str, typer.Option("--lang", help="Language of the report: en (default) or ja (Japanese).")] = "en",

@@ -69,7 +69,11 @@ def stress(
     focal: Annotated[
         str | None,
         typer.Option(
-            "--focal", help="Party whose revenue at risk is reported (default: the largest vendor financier)."
+            "--focal",
+            help=(
+                "Party whose revenue at risk is reported (default: the dataset's focal_vendor, "
+                "else the largest vendor financier)."
+            ),
         ),
     ] = None,
     list_: Annotated[bool, typer.Option("--list", help="List the bundled scenarios and exit.")] = False,

@@ -86,6 +86,11 @@ class Collected:
             )
         )
         self._check_invalid_deals()
+        focal = self.info.focal_vendor if self.info is not None else None
+        ids = {e.id for e in self.entities} | self.invalid_entity_ids
+        if focal is not None and self.entities_readable and focal not in ids:
+            msg = f"focal_vendor names unknown entity {focal!r}{did_you_mean(focal, ids)}"
+            self.add(msg, self.info, "focal_vendor")
         seen_fx: set[tuple[str, int]] = set()
         for r in self.fx:
             if (r.currency, r.year) in seen_fx:

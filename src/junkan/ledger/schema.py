@@ -837,3 +837,9 @@ class DatasetInfo(_Record):
         "--known-at), e.g. Lucent on 2000-06-30, before its customers failed",
     )
     known_at_basis: str | None = None
+    focal_vendor: Identifier | None = Field(
+        default=None,
+        description="the vendor whose money the dataset follows (the party the stress summary and the report's "
+        "answers quote revenue at risk for when no --focal is given), e.g. nvidia for ai-compute; must name an entity",
+    )
+    focal_vendor_basis: str | None = None

@@ -135,10 +135,12 @@ def _read_info(doc: YamlDoc | None, dirname: str, out: Collected) -> DatasetInfo
     from pydantic import ValidationError
 
     try:
-        return DatasetInfo.model_validate(doc.value)
+        info = DatasetInfo.model_validate(doc.value)
     except ValidationError as exc:
         out.problems.extend(problems_from_validation(exc, DatasetInfo, file=doc.file, line_of=doc.line))
         return default
+    out.place(info, lambda fld: (doc.file, doc.line((fld,))))
+    return info
 
 
 def _read_list(trav: Traversable, name: str, model: type[BaseModel], what: str, out: Collected) -> bool:

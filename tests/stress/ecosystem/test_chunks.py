@@ -11,6 +11,7 @@ import pytest
 import junkan
 from junkan.errors import JunkanInputError
 from junkan.ledger.model import Ledger
+from junkan.ledger.schema import DatasetInfo
 from junkan.stress.ecosystem import aggregate, montecarlo, run_stress
 from junkan.stress.ecosystem.aggregate import QuantileSketch, neumaier_add
 from junkan.stress.ecosystem.assumptions import load_assumptions
@@ -165,3 +166,29 @@ def test_default_focal_is_the_largest_vendor_financier_of_its_own_customers() ->
     assert chosen.summary()["focal"] == "lab"
     with pytest.raises(JunkanInputError, match="unknown focal party 'nvidia'"):
         run_stress(financed, "baseline", runs=20, seed=1, assumptions=a, focal="nvidia")
+
+
+def test_a_dataset_declared_focal_vendor_wins_when_modelled_else_the_rule() -> None:
+    a = chain_assumptions()
+    q = [f"{y}-{m:02d}-15" for y in (2026, 2027) for m in (2, 5, 8, 11)]
+    records = [
+        deal("lab-cloud", "lab", "cloud", [(d, 30.0) for d in q]),
+        deal("cloud-chips", "cloud", "chips", [(d, 20.0) for d in q]),
+        deal("chips-cloud", "chips", "cloud", [("2026-03-01", 10.0)], kind="equity_investment"),
+        deal("cloud-lab", "cloud", "lab", [("2026-03-01", 4.0)], kind="equity_investment"),
+    ]
+
+    def with_focal(focal: str) -> Ledger:
+        info = DatasetInfo(name="chain", title="chain", focal_vendor=focal)
+        return Ledger.build(records, info=info, create_missing_entities=True)
+
+    # the rule alone picks chips (see above); the declaration names cloud, a modelled party: cloud
+    assert run_stress(with_focal("cloud"), "baseline", runs=20, seed=1, assumptions=a).focal == "cloud"
+    # a declared party the stress model does not hold falls back to the rule
+    assert run_stress(with_focal("elsewhere"), "baseline", runs=20, seed=1, assumptions=a).focal == "chips"
+
+
+def test_ai_compute_declares_nvidia_as_its_focal_vendor() -> None:
+    ledger = junkan.load("ai-compute")
+    assert ledger.info.focal_vendor == "nvidia"
+    assert run_stress(ledger, "baseline", runs=20, seed=1).focal == "nvidia"

@@ -32,7 +32,7 @@ def test_json_records_seed_and_repeats(capsys):
     assert obj["seed"] == 4 and obj["runs"] == 30 and obj["scenario"] == "gpu-price-collapse"
     assert len(obj["assumptions_hash"]) == 16
     assert {p["party"] for p in obj["parties"]} >= {"nvidia", "openai", "coreweave"}
-    assert obj["focal"] == "amazon" and "p95" in obj["focal_revenue_at_risk"]
+    assert obj["focal"] == "nvidia" and "p95" in obj["focal_revenue_at_risk"]  # dataset.yaml focal_vendor
     assert first == second
 
 

@@ -338,13 +338,25 @@ def _check_focal(focal: str, model: EcosystemModel) -> str:
 
 
 def default_focal(ledger: Any, model: EcosystemModel) -> str | None:
-    """The default focal vendor: the modelled party with the largest vendor financing of its own customers.
+    """The default focal vendor: the dataset's declared ``focal_vendor``, else the largest vendor financier.
 
-    Vendor financing as in :func:`junkan.flows.exposure` (committed basis): what a vendor gives, through equity,
-    warrants, joint ventures, cloud credits, loans, credit facilities, GPU-backed debt, guarantees and backstops, to
-    parties that buy from it. Ties go to the first party in the model's order; ``None`` when no modelled party
-    finances its customers (the summary then has no focal block). On the bundled ``ai-compute`` data it is NVIDIA.
+    1. A dataset names the vendor whose money it follows in ``dataset.yaml`` (``focal_vendor``, with its
+       ``focal_vendor_basis``; :class:`junkan.ledger.schema.DatasetInfo`). When that party is modelled, it is the
+       focal party. The bundled ``ai-compute`` declares ``nvidia``: the question the dataset answers is whether
+       NVIDIA's revenue is its own money coming back.
+    2. Otherwise (no declaration, or the declared party is not in the stress model): the modelled party with the
+       largest vendor financing of its own customers, as in :func:`junkan.flows.exposure` (committed basis): what
+       a vendor gives, through equity, warrants, joint ventures, cloud credits, loans, credit facilities,
+       GPU-backed debt, guarantees and backstops, to parties that buy from it directly. Ties go to the first party
+       in the model's order; ``None`` when no modelled party finances its customers (the summary then has no focal
+       block). On ``ai-compute`` without its declaration this rule picks Amazon ($28B to Anthropic, which buys
+       AWS): NVIDIA's $30B in OpenAI reaches NVIDIA only through Oracle, Microsoft and CoreWeave, so it is not
+       direct customer financing; that is why the dataset declares its focal vendor instead.
     """
+    info = getattr(ledger, "info", None)
+    declared = getattr(info, "focal_vendor", None)
+    if declared is not None and declared in model.parties:
+        return str(declared)
     from junkan.flows.exposure import exposure
 
     modelled = set(model.parties)
