@@ -29,7 +29,7 @@ import math
 import re
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
@@ -48,6 +48,7 @@ __all__ = [
     "Figure",
     "FundingRegime",
     "GpuMarket",
+    "LiquidityLine",
     "PartyAssumptions",
     "Rating",
     "RealisationRange",
@@ -205,6 +206,33 @@ Positive = Annotated[Figure, AfterValidator(_positive)]
 Rate = Annotated[Figure, AfterValidator(_rate)]
 
 
+class LiquidityLine(_Strict):
+    """A committed or market liquidity line of a party: a revolving credit facility or a commercial-paper programme.
+
+    ``kind``: ``revolver`` (a committed bank facility: the lenders must fund a draw until ``maturity``, whatever the
+    market) or ``commercial_paper`` (a programme of notes up to 270 days sold to money-market investors: issuance
+    needs an open market; the US CP market froze for lower-rated and asset-backed issuers in August 2007 and for
+    financial issuers after Lehman in September 2008, when issuers fell back on their backup lines: Kacperczyk, M.
+    and Schnabl, P. (2010), When safe proved risky: commercial paper during the financial crisis of 2007-2009,
+    Journal of Economic Perspectives 24(1), 29-50). ``amount``: the capacity left undrawn at the figure's date
+    (programme or commitment less what is outstanding), sourced like every figure. ``maturity``: the last day a
+    revolver can be drawn (its termination date); a programme has none. In the model (:mod:`.model`, step 3) a
+    line is drawn after the ledger's credit deals and before capex is deferred; a revolver in quarters that start
+    before its maturity, a programme in quarters whose funding regime is not ``closed``; what is drawn becomes debt
+    of the party (interest at its ``rate``, repaid and refinanced like the rest of its debt).
+    """
+
+    kind: Literal["revolver", "commercial_paper"]
+    amount: Money
+    maturity: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _maturity(self) -> LiquidityLine:
+        if self.kind == "revolver" and self.maturity is None:
+            raise ValueError("a revolver needs its 'maturity' (the last day it can be drawn)")
+        return self
+
+
 class PartyAssumptions(_Strict):
     """One modelled party. Flows are annual (divided by 4 per quarter); money in US dollars.
 
@@ -242,6 +270,9 @@ class PartyAssumptions(_Strict):
         GPUs; without this, new money counted as unsecured and could cure an LTV breach without limit.
     facilities
         Undrawn committed credit lines beyond those in the ledger's deals.
+    liquidity
+        Revolving credit facilities and commercial-paper programmes (:class:`LiquidityLine`), each with its undrawn
+        amount, source and (revolvers) maturity (issue 11).
     valuation
         Market value of equity (market capitalisation or last private round).
     funding_access
@@ -312,6 +343,7 @@ class PartyAssumptions(_Strict):
     contract_price_exposure: Prob | None = None
     funding_sensitivity: Prob | None = None
     lease_payments: Money | None = None
+    liquidity: list[LiquidityLine] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _suppliers(self) -> PartyAssumptions:

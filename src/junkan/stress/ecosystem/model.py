@@ -70,7 +70,7 @@ from junkan.stress.ecosystem.assumptions import (
 )
 from junkan.stress.ecosystem.obligations import debt_after, maturity_ladder, rental_trend
 from junkan.stress.ecosystem.scenarios import CHANNELS, Scenario, quarter_index
-from junkan.stress.ecosystem.schedule import quarter_start, schedule_amounts, shift_start
+from junkan.stress.ecosystem.schedule import quarter_of, quarter_start, schedule_amounts, shift_start
 
 __all__ = [
     "CASH_KINDS",
@@ -86,7 +86,9 @@ __all__ = [
     "build_model",
     "clear_quarter",
     "draw_inputs",
+    "draw_lines",
     "fire_sale",
+    "line_room",
     "scenario_paths",
     "simulate",
 ]
@@ -194,6 +196,11 @@ class EcosystemModel:
     residual_value: float  # share of a GPU's value left at the end of its useful life
     lease_annual: np.ndarray  # (N,) lease payments at full commencement (a fixed cost that survives cancellations)
     lease_ramp_quarters: float  # leases commence as capacity is delivered: payments ramp to full over this
+    # revolvers and commercial-paper programmes (issue 11; assumptions `liquidity`), L of them
+    line_party: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # (L,) party index
+    line_amount: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (L,) undrawn capacity at the start
+    line_market: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # (L,) needs an open market (CP)
+    line_end: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # (L,) first quarter unavailable
     provenance: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -293,7 +300,7 @@ def build_model(ledger: Any, assumptions: Assumptions, start: str | None = None)
         return v
 
     cols: dict[str, np.ndarray] = {}
-    names = [k for k, t in PartyAssumptions.model_fields.items() if k not in ("growth", "capex_suppliers")]
+    names = [k for k, t in PartyAssumptions.model_fields.items() if k not in ("growth", "capex_suppliers", "liquidity")]
     for name in names:
         cols[name] = np.array([val(pid, a.parties[pid], name) for pid in parties], dtype=float)
     suppliers = np.zeros((n, n))
@@ -325,6 +332,14 @@ def build_model(ledger: Any, assumptions: Assumptions, start: str | None = None)
                 provenance[f"{pid}.{name}"] += f"; plus debt deals after {when}: {', '.join(ids)}"
         ladder[:, k], covered[k] = maturity_ladder(ledger, pid, start, nq, float(cols["debt"][k]))
     cols["gpu_debt"] = np.minimum(cols["gpu_debt"], cols["debt"])
+    # revolvers and CP programmes: a revolver can be drawn in quarters that start before its maturity
+    line_spec: list[tuple[int, float, bool, int]] = []
+    for k, pid in enumerate(parties):
+        for j, ln in enumerate(a.parties[pid].liquidity):
+            v, where = ln.amount.resolve(ledger, pid)
+            provenance[f"{pid}.liquidity.{j}.{ln.kind}"] = where
+            end = nq if ln.maturity is None else quarter_of(ln.maturity - dt.timedelta(days=1), start) + 1
+            line_spec.append((k, v, ln.kind == "commercial_paper", int(min(max(end, 0), nq))))
     drift_mean, drift_sd = a.gpu.drift.mean, a.gpu.drift.sd
     if a.gpu.rental_series is not None:
         rs = a.gpu.rental_series
@@ -476,6 +491,10 @@ def build_model(ledger: Any, assumptions: Assumptions, start: str | None = None)
         residual_value=_figure(a.gpu.residual_value) if a.gpu.residual_value is not None else 0.0,
         lease_annual=cols["lease_payments"],
         lease_ramp_quarters=4.0 * ramp,
+        line_party=np.array([x[0] for x in line_spec], dtype=np.int64),
+        line_amount=np.array([x[1] for x in line_spec], dtype=float),
+        line_market=np.array([x[2] for x in line_spec], dtype=bool),
+        line_end=np.array([x[3] for x in line_spec], dtype=np.int64),
         provenance=provenance,
     )
 
@@ -880,6 +899,9 @@ def simulate(
     lines = m.facilities + np.zeros((R, N))
     if len(m.credit_ids):
         lines += _dot(credit_ok * m.credit_undrawn, np.eye(N)[m.credit_borrower])
+    # revolvers and CP programmes (sourced facts, not realised per run): what is left undrawn of each line
+    n_lines = len(m.line_party)
+    line_left = np.broadcast_to(m.line_amount, (R, n_lines)).copy()
     stake_cost = np.broadcast_to(m.stakes, (R, N, N)).copy()
     alive = np.ones((R, N), dtype=bool)
     default_q = np.full((R, N), -1, dtype=np.int64)
@@ -933,6 +955,8 @@ def simulate(
         if paths.regime[t] >= 0:
             state = np.full(R, paths.regime[t], dtype=np.int64)
         closed_q += state == 2
+        # a revolver is committed until its maturity; CP can be issued only while the funding market is not closed
+        line_on = (t < m.line_end)[None, :] & ~(m.line_market[None, :] & (state == 2)[:, None])  # (R, L)
         access = 1.0 - m.funding_sensitivity[None, :] * (1.0 - m.regime_access[state][:, None])  # (R, N)
 
         # 2. what is due
@@ -1021,6 +1045,10 @@ def simulate(
         drawn = np.minimum(need, lines)
         lines -= drawn
         need -= drawn
+        if n_lines:  # then the revolvers and CP programmes
+            from_cl = draw_lines(need, line_left, line_on, m.line_party)
+            drawn += from_cl
+            need -= from_cl
         defer = np.minimum(need, m.capex_flex * capex)
         capex_now = capex - defer
         out_deferred += defer
@@ -1070,6 +1098,8 @@ def simulate(
             need -= more
             more_drawn = np.minimum(need, lines)
             lines -= more_drawn
+            if n_lines:
+                more_drawn = more_drawn + draw_lines(need - more_drawn, line_left, line_on, m.line_party)
             drawn += more_drawn
             need -= more_drawn
             # and the capex it has not deferred yet (before, a party made short by its customers' cuts could only
@@ -1133,22 +1163,43 @@ def simulate(
             if ch["clearing"]:
                 d_b, rec_b, eq_b = clear_quarter(liab_c[rows], assets[rows], outside[rows], m.alpha, m.beta)
                 # a party made short only by its debtors' shortfall in clearing (its liquidity waterfall ran on the
-                # receipts due) covers the gap from its undrawn lines and the rest of this quarter's round when they
-                # suffice, and the quarter is cleared again (issue 11: before, a one-quarter shortfall of receipts
-                # from a defaulting customer defaulted a hyperscaler holding unused credit lines)
+                # receipts due) covers the gap from its undrawn lines, its revolvers and CP, the rest of this
+                # quarter's round and the capex it has not deferred yet, when they suffice, and the quarter is
+                # cleared again (issue 11: before, a one-quarter shortfall of receipts from a defaulting customer
+                # defaulted a hyperscaler holding unused credit lines, and then one with still-deferrable capex:
+                # Amazon in agi-disappointment defaulted for $0.8B of Anthropic's unpaid receipts with $17B of its
+                # quarter's capex still deferrable)
                 gap = np.maximum(outside[rows] + owed[rows] - assets[rows] - rec_b, 0.0)
                 room_left = np.where(success[rows], np.maximum(room[rows] - raised[rows], 0.0), 0.0)
-                rescue = d_b & ~short_now[rows] & alive[rows] & (gap <= lines[rows] + room_left)
+                cl_left = line_left[rows]
+                cl_room = line_room(cl_left, line_on[rows], m.line_party, N) if n_lines else 0.0
+                defer_left = np.maximum(m.capex_flex * capex[rows] - defer[rows], 0.0)
+                rescue = d_b & ~short_now[rows] & alive[rows] & (gap <= lines[rows] + cl_room + room_left + defer_left)
                 if rescue.any():
                     from_lines = np.where(rescue, np.minimum(gap, lines[rows]), 0.0)
-                    from_round = np.where(rescue, gap - from_lines, 0.0)
-                    new_money = from_lines + from_round * m.funding_debt_share
+                    from_cl = np.zeros_like(gap)
+                    if n_lines:
+                        want_cl = np.where(rescue, gap - from_lines, 0.0)
+                        from_cl = draw_lines(want_cl, cl_left, line_on[rows], m.line_party)
+                        line_left[rows] = cl_left
+                    from_round = np.where(rescue, np.minimum(gap - from_lines - from_cl, room_left), 0.0)
+                    from_defer = np.where(rescue, np.maximum(gap - from_lines - from_cl - from_round, 0.0), 0.0)
+                    new_money = from_lines + from_cl + from_round * m.funding_debt_share
                     lines[rows] -= from_lines
                     debt[rows] += new_money
                     gdebt[rows] = np.minimum(gdebt[rows] + m.new_debt_gpu_share * new_money, debt[rows])
                     raised_hist[rows, t % 4, :] += from_round
                     out_raised[rows] += from_round
-                    assets[rows] += from_lines + from_round
+                    assets[rows] += from_lines + from_cl + from_round
+                    if from_defer.any():  # deferred capex: suppliers' orders and outside capex fall, fewer GPUs
+                        to_sup = from_defer[:, :, None] * sup_live[rows]  # (B, N, N)
+                        sup_part = to_sup.sum(axis=2)
+                        liab_c[rows] = liab_c[rows] - to_sup
+                        outside[rows] -= from_defer - sup_part
+                        owed[rows] -= sup_part
+                        receipts[rows] -= to_sup.sum(axis=1)
+                        units[rows] -= from_defer * m.gpu_share / pdiv[rows]
+                        out_deferred[rows] += from_defer
                     d_b, rec_b, eq_b = clear_quarter(liab_c[rows], assets[rows], outside[rows], m.alpha, m.beta)
                 defaulted[rows] = d_b & alive[rows]
                 received[rows] = rec_b
@@ -1176,6 +1227,8 @@ def simulate(
             debt[new] = 0.0
             gdebt[new] = 0.0
             lines[new] = 0.0
+            if n_lines:
+                line_left[new[:, m.line_party]] = 0.0
         if progress is not None:
             progress(t + 1, Q)
 
@@ -1242,6 +1295,29 @@ def _flows(
     ext_rev = _dot(ext * ~inc.equity, inc.to_payee)
     ext_eq = _dot(ext * inc.equity, inc.to_payee)
     return _dot(backlog_in, inc.to_payee), ext_rev, ext_eq, _dot(out, inc.from_payer), liab, eq_liab
+
+
+def draw_lines(need: np.ndarray, left: np.ndarray, on: np.ndarray, party: np.ndarray) -> np.ndarray:
+    """Draw ``need`` ``(R, N)`` from the revolvers and CP programmes, line by line in the assumptions' order.
+
+    ``left`` ``(R, L)`` is what is undrawn of each line (reduced in place), ``on`` ``(R, L)`` whether the line can
+    be drawn this quarter (a revolver before its maturity; a CP programme while the funding market is not closed:
+    Kacperczyk & Schnabl 2010), ``party`` ``(L,)`` each line's party. Returns what each party drew ``(R, N)``."""
+    drawn = np.zeros_like(need)
+    for ln, k in enumerate(party.tolist()):
+        take = np.minimum(np.maximum(need[:, k] - drawn[:, k], 0.0), left[:, ln] * on[:, ln])
+        left[:, ln] -= take
+        drawn[:, k] += take
+    return drawn
+
+
+def line_room(left: np.ndarray, on: np.ndarray, party: np.ndarray, n: int) -> np.ndarray:
+    """What each party could draw from its revolvers and CP programmes this quarter ``(R, N)`` (see
+    :func:`draw_lines`)."""
+    room = np.zeros((left.shape[0], n))
+    for ln, k in enumerate(party.tolist()):
+        room[:, k] += left[:, ln] * on[:, ln]
+    return room
 
 
 def _dot(x: np.ndarray, mat: np.ndarray) -> np.ndarray:
