@@ -395,3 +395,150 @@ def test_returned_money_by_the_payer_that_carried_it_back():
     assert sum(via.values()) == pytest.approx(r.returned)
     rows = {row["payer"]: row["returned"] for row in r.to_dict()["by_payer"]}
     assert rows == {"a": pytest.approx(17.5), "b": pytest.approx(70 / 3)}
+
+
+# ---------------------------------------------------------------------------------------------------- double count
+def _agg(did, payer, payee, amount, start, end, kind="hardware_purchase", tags=("aggregated",), when=None):
+    """A deal with a schedule period (tagged ``aggregated`` unless ``tags`` says otherwise)."""
+    import datetime as dt
+
+    from _helpers import SRC
+    from junkan.ledger import Amount, Deal, Schedule
+
+    return Deal(
+        id=did,
+        date=dt.date.fromisoformat(when or end),
+        kind=kind,
+        payer=payer,
+        payee=payee,
+        amount=Amount(value=amount),
+        schedule=Schedule(start=dt.date.fromisoformat(start), end=dt.date.fromisoformat(end) if end else None),
+        status="signed",
+        confidence="high",
+        sources=SRC,
+        tags=list(tags),
+    )
+
+
+def double_count_ledger():
+    """V's 2025 receipts: two aggregates (60 + 40 = 100) and named purchases, some inside 2025."""
+    return ledger(
+        _agg("agg-a", "grp-a", "v", 60, "2025-01-01", "2025-12-31"),
+        _agg("agg-b", "grp-b", "v", 40, "2025-01-01", "2025-12-31"),
+        deal("n1", "c", "v", 20, "2025-06-01", "hardware_purchase"),  # no schedule: received at its date, in 2025
+        # 40 spread evenly over 2025-12-02..2026-01-30 (60 days), 30 of them (Dec 2-31) in 2025: 20 inside
+        _agg("n2", "c", "v", 40, "2025-12-02", "2026-01-30", "purchase_commitment", tags=(), when="2025-11-01"),
+        deal("n3", "c", "v", 50, "2026-03-01", "hardware_purchase"),  # after the period: in no reported revenue
+        deal("eq", "c", "v", 10, "2025-06-01", "equity_investment"),  # not revenue: never netted
+    )
+
+
+def test_double_count_rule_hand_case():
+    from junkan.flows import flow_graph
+
+    led = double_count_ledger()
+    g = flow_graph(led)
+    amounts = {f.deal_id: f.amount for f in g.flows}
+    # N = 20 (n1) + 40 x 30/60 (n2) = 40 of S = 100: every aggregate x (1 - 40/100) = 0.6
+    assert amounts["agg-a"] == pytest.approx(36.0)
+    assert amounts["agg-b"] == pytest.approx(24.0)
+    assert (amounts["n1"], amounts["n2"], amounts["n3"], amounts["eq"]) == (20.0, 40.0, 50.0, 10.0)
+    # all three bases are netted alike (signed deals: committed = headline, drawn 0)
+    fa = next(f for f in g.flows if f.deal_id == "agg-a")
+    assert (fa.headline, fa.committed, fa.drawn) == (pytest.approx(36.0), pytest.approx(36.0), 0.0)
+    rec = {c.deal_id: c for c in g.containment}
+    assert set(rec) == {"agg-a", "agg-b"}
+    a = rec["agg-a"]
+    assert (a.gross, a.contained, a.share, a.named_total, a.excess) == (
+        60.0,
+        pytest.approx(24.0),
+        pytest.approx(0.6),
+        pytest.approx(40.0),
+        0.0,
+    )
+    assert dict(a.named) == {"n1": 1.0, "n2": pytest.approx(0.5)}
+    # V's receipts: 60 in 2025 (aggregates) = 100 reported, plus n2's 20 in 2026, n3's 50 and the equity 10
+    assert g.in_strength()["v"] == pytest.approx(36 + 24 + 20 + 40 + 50 + 10)
+    inside = amounts["agg-a"] + amounts["agg-b"] + amounts["n1"] + 0.5 * amounts["n2"]
+    assert inside == pytest.approx(100.0)  # the period's receipts are the aggregates' total, not 140
+    # the recorded figures without the rule: the 40 counted twice
+    g0 = flow_graph(led, net_aggregates=False)
+    assert g0.containment == ()
+    assert g0.in_strength()["v"] == pytest.approx(60 + 40 + 20 + 40 + 50 + 10)
+    assert g.inputs()["net_aggregates"] is True and g0.inputs()["net_aggregates"] is False
+
+
+def test_double_count_rule_floors_at_zero_and_reports_the_excess():
+    from junkan.flows import flow_graph
+
+    led = ledger(
+        _agg("agg-a", "grp-a", "v", 60, "2025-01-01", "2025-12-31"),
+        _agg("agg-b", "grp-b", "v", 40, "2025-01-01", "2025-12-31"),
+        deal("n1", "c", "v", 150, "2025-06-01", "hardware_purchase"),
+    )
+    g = flow_graph(led)
+    assert {f.deal_id: f.amount for f in g.flows} == {"agg-a": 0.0, "agg-b": 0.0, "n1": 150.0}
+    assert {c.deal_id: c.excess for c in g.containment} == {"agg-a": 50.0, "agg-b": 50.0}
+    assert "grp-a" not in g.parties  # a netted-out aggregate carries no money
+
+
+def test_double_count_rule_keeps_the_contained_kinds_of_the_operating_kinds():
+    from junkan.flows.cycles import OPERATING_KINDS
+    from junkan.flows.graph import CONTAINED_KINDS
+
+    assert CONTAINED_KINDS == OPERATING_KINDS
+
+
+def test_double_count_rule_trace_hand_case():
+    # V invests 30 in C, C buys 40 from V in 2025 (named), V's aggregate of 2025 is 100 (from outside customers X):
+    # netted to 60, V's receipts are 100 (not 140). C has no outside money: all 40 of its purchase is V's 30 (funded)
+    # and 10 unfunded. returned 30 of funded receipts 90 (100 - 10 unfunded): 1/3; of receipts 30/100.
+    from junkan.ledger.schema import EntityKind
+
+    led = ledger(
+        _agg("agg", "x", "v", 100, "2025-01-01", "2025-12-31"),
+        deal("inv", "v", "c", 30, "2025-02-01", "equity_investment"),
+        deal("buy", "c", "v", 40, "2025-03-01", "hardware_purchase"),
+    )
+    led.entities["x"] = led.entities["x"].model_copy(update={"kind": EntityKind.customers})
+    r = own_money_share(led, "v")
+    assert r.network_receipts == pytest.approx(100.0)
+    assert r.returned == pytest.approx(30.0)
+    assert r.unfunded == pytest.approx(10.0)
+    assert r.own_money_share == pytest.approx(30 / 90)
+    assert r.own_money_share_of_receipts == pytest.approx(0.3)
+
+
+def test_bundled_nvidia_receipts_equal_reported_revenue_not_more():
+    import datetime as dt
+
+    import junkan
+    from junkan.flows import flow_graph
+
+    led = junkan.load("ai-compute")
+    g = flow_graph(led)
+    flows = {f.deal_id: f for f in g.flows}
+    periods: dict[tuple, list] = {}
+    for c in g.containment:
+        if c.payee == "nvidia":
+            periods.setdefault((c.start, c.end), []).append(c)
+    assert len(periods) == 4  # FY2024, FY2025, FY2026, Q1 FY2027
+    for recs in periods.values():
+        assert all(c.excess == 0 for c in recs)
+        gross = sum(c.gross for c in recs)
+        net = sum(flows[c.deal_id].amount for c in recs)
+        named = sum(flows[d].amount * x for d, x in recs[0].named)
+        # receipts inside the period (netted aggregates + the named purchases' parts in it) = the aggregates' total
+        assert net + named == pytest.approx(gross, rel=1e-12)
+    fy2026 = periods[(dt.date(2025, 1, 27), dt.date(2026, 1, 25))]
+    assert {"oracle-nvda-40b-2025", "spv-nvda-gpus-2025"} <= {d for d, _ in fy2026[0].named}
+    # and the aggregates' total of each fiscal year is NVIDIA's reported revenue
+    fy = {c.end: sum(x.gross for x in periods[(c.start, c.end)]) for c in g.containment if c.payee == "nvidia"}
+    for end, total in fy.items():
+        rev = [f for f in led.financials if f.entity == "nvidia" and f.metric == "revenue" and f.period_end == end]
+        assert any(total == pytest.approx(f.value, rel=1e-3) for f in rev)
+    # so NVIDIA's receipts are the recorded ones less the named money counted twice
+    g0 = flow_graph(led, net_aggregates=False)
+    contained = sum(c.contained for c in g.containment if c.payee == "nvidia")
+    assert contained > 0
+    assert g.in_strength()["nvidia"] == pytest.approx(g0.in_strength()["nvidia"] - contained, rel=1e-12)

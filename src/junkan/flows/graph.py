@@ -19,6 +19,22 @@ Conventions (they change numbers, so they are part of the API)
   ``include_cancelled``.
 * **Zero amounts.** A flow whose amount is 0 on the chosen basis is kept in :attr:`FlowGraph.flows` (so tables show
   it) but carries no money, so it adds no edge to the party graph.
+* **Aggregates and the named purchases they contain** (``net_aggregates=True``, the default). A deal tagged
+  ``aggregated`` (:data:`AGGREGATED_TAG`) is not one arrangement but a vendor's receipts from a group of customers over
+  a reporting period, its ``schedule`` ``start``-``end`` (NVIDIA's large cloud providers and other customers per fiscal
+  year, which together add up to NVIDIA's reported revenue). Named purchases from the same vendor (``oracle ->
+  nvidia``) are part of those receipts, so counting both counts them twice. The rule, for each vendor ``V`` and each
+  period ``T`` of its aggregated flows: the named money ``N_T`` is the sum over ``V``'s other incoming flows of a
+  revenue kind (:data:`CONTAINED_KINDS`; not ended) of the part of each that falls in ``T``: a flow with a schedule
+  ``start``-``end`` is spread evenly over it (days inside ``T`` / days of the schedule); one with only a ``start``, or
+  none, is received at its start (else its announcement date). The period's aggregates ``A_1..A_m`` (sum ``S_T``)
+  are reduced in proportion to their size, floored at zero: ``A_i' = A_i x max(0, 1 - N_T / S_T)`` (the data do not
+  say which group a named buyer belongs to, so no aggregate is singled out). So the vendor's receipts in ``T`` are
+  ``S_T`` (its reported revenue) and not ``S_T + N_T``; named money beyond ``S_T`` is kept in the named flows and
+  reported (:attr:`Containment.excess`). Named purchases received after the last aggregated period (e.g. a contract
+  whose deliveries start next year) are not in any reported revenue yet and stay whole. Each basis is netted with its
+  own figures. The netting is recorded in :attr:`FlowGraph.containment`; ``net_aggregates=False`` keeps the recorded
+  figures. The periods of one vendor's aggregates are assumed not to overlap (true of the bundled data).
 """
 
 from __future__ import annotations
@@ -44,6 +60,21 @@ Basis = Literal["committed", "drawn", "headline"]
 BASES: tuple[str, ...] = ("committed", "drawn", "headline")
 ALL_NATURES: tuple[FlowNature, ...] = tuple(FlowNature)
 DEFAULT_NATURES: tuple[FlowNature, ...] = ALL_NATURES
+#: The tag of a deal that aggregates a vendor's receipts from a group of customers over its ``schedule`` period.
+AGGREGATED_TAG = "aggregated"
+#: Deal kinds whose money is the payee's revenue: the named purchases an aggregate of receipts contains (the same
+#: kinds as the operating kinds of :mod:`junkan.flows.cycles`; a test keeps them equal).
+CONTAINED_KINDS: frozenset[DealKind] = frozenset(
+    {
+        DealKind.hardware_purchase,
+        DealKind.purchase_commitment,
+        DealKind.licence_purchase,
+        DealKind.lease,
+        DealKind.service_fee,
+        DealKind.revenue_share,
+        DealKind.capacity_swap,
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +99,43 @@ class Flow:
 
 
 @dataclass(frozen=True)
+class Containment:
+    """How one aggregated flow was netted of the named purchases it contains (module docstring, the rule).
+
+    ``gross`` is its recorded amount and ``contained`` what was taken off, both on the graph's basis; ``share`` its
+    part of its period's aggregates (``A_i / S_T``); ``named`` each named flow's deal id with the fraction of its
+    amount that falls in the period; ``named_total`` the period's named money ``N_T``; ``excess``
+    ``max(0, N_T - S_T)``, named money beyond the period's aggregates (the same on every aggregate of the period).
+    """
+
+    deal_id: str
+    payee: str
+    start: date
+    end: date
+    gross: float
+    contained: float
+    share: float
+    named: tuple[tuple[str, float], ...]
+    named_total: float
+    excess: float
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready record."""
+        return {
+            "deal_id": self.deal_id,
+            "payee": self.payee,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "gross": self.gross,
+            "contained": self.contained,
+            "share": self.share,
+            "named": [{"deal_id": d, "fraction": x} for d, x in self.named],
+            "named_total": self.named_total,
+            "excess": self.excess,
+        }
+
+
+@dataclass(frozen=True)
 class FlowGraph:
     """The money-flow network of a ledger under one set of choices (see the module docstring).
 
@@ -81,6 +149,8 @@ class FlowGraph:
         The inputs that built the graph, recorded for every result derived from it.
     names
         Display name of each party id.
+    containment
+        The netting of each aggregated flow (module docstring); empty with ``net_aggregates=False``.
     """
 
     flows: tuple[Flow, ...]
@@ -91,6 +161,8 @@ class FlowGraph:
     since: date | None = None
     include_cancelled: bool = False
     names: dict[str, str] | None = None
+    containment: tuple[Containment, ...] = ()
+    net_aggregates: bool = True
 
     # ------------------------------------------------------------------ views
     @property
@@ -179,6 +251,7 @@ class FlowGraph:
             "basis": self.basis,
             "natures": [n.value for n in self.natures],
             "include_cancelled": self.include_cancelled,
+            "net_aggregates": self.net_aggregates,
         }
 
     def to_frame(self) -> pd.DataFrame:
@@ -276,6 +349,7 @@ def flow_graph(
     basis: str = "committed",
     natures: Sequence[FlowNature | str] | str | None = None,
     include_cancelled: bool = False,
+    net_aggregates: bool = True,
 ) -> FlowGraph:
     """Build the money-flow network of ``ledger`` (one flow per deal; see the module docstring for conventions).
 
@@ -293,6 +367,9 @@ def flow_graph(
         Flow natures to keep (default: all). Names or a comma-separated string; ``"all"`` for all.
     include_cancelled
         Keep cancelled deals (default: leave them out).
+    net_aggregates
+        Reduce each aggregated flow by the named purchases it contains (default; the module docstring states the
+        rule); ``False`` keeps the recorded figures, which counts those purchases twice.
 
     Returns
     -------
@@ -336,6 +413,9 @@ def flow_graph(
                 legs=tuple(d.legs),
             )
         )
+    containment: tuple[Containment, ...] = ()
+    if net_aggregates:
+        flows, containment = net_aggregated_flows(flows, ledger, basis)
     parties = tuple(sorted({p for f in flows if f.amount > 0 for p in (f.payer, f.payee)}))
     names = {p: ledger.entities[p].name for p in {x for f in flows for x in (f.payer, f.payee)} if p in ledger.entities}
     return FlowGraph(
@@ -347,4 +427,84 @@ def flow_graph(
         since=since,
         include_cancelled=include_cancelled,
         names=names,
+        containment=containment,
+        net_aggregates=net_aggregates,
     )
+
+
+def _receipt_fraction(start: date, end: date, w0: date, w1: date) -> float:
+    """The part of a flow received evenly over the days ``w0..w1`` (inclusive) that falls in ``start..end``."""
+    lo, hi = max(start, w0), min(end, w1)
+    if hi < lo:
+        return 0.0
+    return ((hi - lo).days + 1) / ((w1 - w0).days + 1)
+
+
+def net_aggregated_flows(
+    flows: Sequence[Flow], ledger: Ledger, basis: str
+) -> tuple[list[Flow], tuple[Containment, ...]]:
+    """Apply the double-count rule (module docstring) to ``flows``: every aggregated flow netted, on every basis.
+
+    Returns the flows (same order) and one :class:`Containment` per aggregated flow with a schedule period.
+    """
+    from dataclasses import replace
+
+    deals = {d.id: d for d in ledger.deals}
+    periods: dict[tuple[str, date, date], list[int]] = {}
+    for i, f in enumerate(flows):
+        d = deals.get(f.deal_id)
+        if d is None or AGGREGATED_TAG not in d.tags or d.schedule is None:
+            continue
+        if d.schedule.start is None or d.schedule.end is None:
+            continue
+        periods.setdefault((f.payee, d.schedule.start, d.schedule.end), []).append(i)
+    if not periods:
+        return list(flows), ()
+    out = list(flows)
+    records: list[Containment] = []
+    for (payee, start, end), agg in sorted(periods.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2])):
+        named: list[tuple[int, float]] = []
+        for j, f in enumerate(flows):
+            d = deals.get(f.deal_id)
+            if f.payee != payee or d is None or AGGREGATED_TAG in d.tags or f.kind not in CONTAINED_KINDS:
+                continue
+            if d.is_ended or max(f.headline, f.committed, f.drawn) <= 0:
+                continue
+            sch = d.schedule
+            w0 = sch.start if sch is not None and sch.start is not None else f.date
+            w1 = sch.end if sch is not None and sch.start is not None and sch.end is not None else w0
+            x = _receipt_fraction(start, end, w0, w1)
+            if x > 0:
+                named.append((j, x))
+        factor: dict[str, float] = {}
+        totals: dict[str, tuple[float, float]] = {}
+        for b in BASES:
+            s_t = sum(getattr(flows[i], b) for i in agg)  # the basis's own figure (``amount`` is one of them)
+            n_t = sum(getattr(flows[j], b) * x for j, x in named)
+            factor[b] = max(0.0, 1.0 - n_t / s_t) if s_t > 0 else 1.0
+            totals[b] = (s_t, n_t)
+        s_b, n_b = totals[basis]
+        for i in agg:
+            f = flows[i]
+            out[i] = replace(
+                f,
+                amount=f.amount * factor[basis],
+                headline=f.headline * factor["headline"],
+                committed=f.committed * factor["committed"],
+                drawn=f.drawn * factor["drawn"],
+            )
+            records.append(
+                Containment(
+                    deal_id=f.deal_id,
+                    payee=payee,
+                    start=start,
+                    end=end,
+                    gross=f.amount,
+                    contained=f.amount - out[i].amount,
+                    share=f.amount / s_b if s_b > 0 else 0.0,
+                    named=tuple((flows[j].deal_id, x) for j, x in named),
+                    named_total=n_b,
+                    excess=max(0.0, n_b - s_b),
+                )
+            )
+    return out, tuple(records)
