@@ -192,3 +192,50 @@ def test_circular_part_is_a_circulation_within_capacities(net):
         assert _is_acyclic(n, src, dst, w - c, tol)
         results[method] = c.sum()
     assert results["bff"] <= results["max"] + 1e-6 * w.sum()
+
+
+def test_components_are_solved_apart_at_their_own_scale():
+    # a <-> b (5e11, 3e11) and c -> d -> e -> c (2e-3, 1e-3, 4e-3), 13 orders of magnitude apart: each strongly
+    # connected component is scaled to its own total, so the small cycle still carries exactly 1e-3 on each edge.
+    src = np.array([0, 1, 2, 3, 4])
+    dst = np.array([1, 0, 3, 4, 2])
+    w = np.array([5e11, 3e11, 2e-3, 1e-3, 4e-3])
+    c = max_circulation(5, src, dst, w)
+    assert c[:2] == pytest.approx([3e11, 3e11], rel=1e-15)
+    assert c[2:] == pytest.approx([1e-3, 1e-3, 1e-3], rel=1e-15)
+    assert c[3] == 1e-3  # saturated in the integer problem: its full amount
+
+
+def test_amounts_that_are_not_binary_fractions():
+    # 0.1, 0.2, 0.3 round a triangle: 0.1 on each edge (0.3 of 0.6), to the float's precision
+    c = max_circulation(3, np.array([0, 1, 2]), np.array([1, 2, 0]), np.array([0.1, 0.2, 0.3]))
+    assert c == pytest.approx([0.1, 0.1, 0.1], rel=1e-15)
+    assert c[0] == 0.1
+
+
+def test_bff_treats_every_component_in_the_same_round():
+    # a <-> b (3, 1) and c <-> d (2, 2), apart. a, b: pi = (1/2, 1/2), out = (3, 1), factor min(6, 2) = 2: 1 each way
+    # (b's out-edge empties); c, d: pi = (1/2, 1/2), out = (2, 2), factor 4: 2 each way. 6 of 8 circular.
+    src, dst = np.array([0, 1, 2, 3]), np.array([1, 0, 3, 2])
+    w = np.array([3.0, 1.0, 2.0, 2.0])
+    assert list(bff_circulation(4, src, dst, w)) == pytest.approx([1.0, 1.0, 2.0, 2.0])
+    assert list(max_circulation(4, src, dst, w)) == pytest.approx([1.0, 1.0, 2.0, 2.0])
+
+
+def _lp_maximum(n: int, src: np.ndarray, dst: np.ndarray, w: np.ndarray) -> float:
+    """An independent peer: the maximum circulation as a linear programme (HiGHS via scipy), scaled to max 1."""
+    from scipy import sparse
+    from scipy.optimize import linprog
+
+    m = w.size
+    inc = sparse.csc_matrix((np.r_[np.ones(m), -np.ones(m)], (np.r_[src, dst], np.r_[np.arange(m), np.arange(m)])))
+    res = linprog(-np.ones(m), A_eq=inc, b_eq=np.zeros(inc.shape[0]), bounds=np.c_[np.zeros(m), w / w.max()])
+    assert res.status == 0
+    return float(-res.fun * w.max())
+
+
+@settings(max_examples=60, deadline=None)
+@given(networks())
+def test_maximum_circulation_matches_a_linear_programme(net):
+    n, src, dst, w = net
+    assert max_circulation(n, src, dst, w).sum() == pytest.approx(_lp_maximum(n, src, dst, w), rel=1e-7, abs=1e-9)
