@@ -146,6 +146,8 @@ def cycles(
     scores = scores_in_graph(graph, res)
     if fmt == "json":
         doc = {**res.to_dict(), "scores": scores.to_frame().pipe(_records)}
+        if uncertainty:
+            doc["margins"] = _margins_json(ledger, graph)
         emit([], "json", json_obj=doc)
         return
     frame = res.to_frame()
@@ -205,6 +207,13 @@ def cycles(
         )
 
 
+def _margins_json(ledger: Ledger, graph: Any) -> list[dict[str, object]]:
+    """The margins the uncertainty draws honoured (junkan.flows.uncertainty.reconstruction_margins), JSON-ready."""
+    from junkan.flows.uncertainty import reconstruction_margins
+
+    return [m.to_dict() for m in reconstruction_margins(ledger, graph)]
+
+
 # ---------------------------------------------------------------------------------------------------- trace
 def _parse_external(values: list[str] | None) -> dict[str, float]:
     from junkan.ledger.schema import parse_money
@@ -261,15 +270,25 @@ def trace(
         "max_len": max_len,
         "respect_time": respect_time,
     }
+    margins: list[dict[str, object]] | None = None
     if uncertainty:
         _check_draws(uncertainty)
         kw.update(uncertainty=uncertainty, seed=seed)
+        if fmt == "json":
+            from junkan.flows.graph import flow_graph
+
+            margins = _margins_json(
+                ledger, flow_graph(ledger, **_graph_kw(ledger, as_of, since, basis, nature, include_cancelled))
+            )
     if entity is None:
         allp = provenance(ledger, **kw)
         frame = allp.to_frame().sort_values("own_money_share", ascending=False, na_position="last")
         rows = frame.pipe(_records)
         if fmt == "json":
-            emit([], "json", json_obj={"summary": allp.summary(), "parties": rows})
+            doc: dict[str, object] = {"summary": allp.summary(), "parties": rows}
+            if margins is not None:
+                doc["margins"] = margins
+            emit([], "json", json_obj=doc)
         else:
             emit(rows, fmt, columns=list(frame.columns), title=f"{ledger.info.title}: own-money share by party")
             if fmt == "table":
@@ -277,7 +296,10 @@ def trace(
         return
     res = own_money_share(ledger, entity, **kw)
     if fmt == "json":
-        emit([], "json", json_obj=res.to_dict())
+        one = res.to_dict()
+        if margins is not None:
+            one["margins"] = margins
+        emit([], "json", json_obj=one)
         return
     origin = res.to_frame().pipe(_records)
     if fmt == "csv":
