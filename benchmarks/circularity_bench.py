@@ -3,25 +3,30 @@
 Run::
 
     .venv/bin/python benchmarks/circularity_bench.py [--nodes 10000] [--edges 100000] [--lp-limit 120] [--draws 1000]
+        [--no-draws]
 
 Networks: ``edges`` directed edges between uniformly random distinct endpoints (duplicates merged), log-normal
 amounts (sigma 1.5), seed 1. Rows:
 
-* ``junkan max``: :func:`junkan.flows.circularity.max_circulation` (the maximum circulation as an LP on the edges
-  inside strongly connected components, weights scaled to <= 1, HiGHS dual simplex via scipy);
+* ``junkan max``: :func:`junkan.flows.circularity.max_circulation` (a minimum-cost circulation, unit cost -1 per
+  edge, per strongly connected component, by OR-tools' ``SimpleMinCostFlow`` on capacities scaled to 2**60);
 * ``general LP``: the same decomposition posed as the paper's minimum-cost directional flow (``min sum D`` subject to
   ``B D = B W``, ``0 <= D <= W``) and handed as it is to ``scipy.optimize.linprog(method="highs")``, with a time
-  limit; both must give the same index;
-* ``junkan bff``: :func:`junkan.flows.circularity.bff_circulation` on a 200-party, 2,000-edge network only (one
-  round per emptied edge: a 1,000 x 10,000 network took 220 s);
-* ``uncertainty``: :func:`junkan.flows.uncertainty.share_draws`, ``--draws`` draws of the own-money shares of every
-  party of the bundled ``ai-compute`` network (batched), and the circularity index over 100 draws.
-Best of ``--repeat`` runs (default 2) after one warm-up of the small case.
+  limit; both must give the same index (the relative difference is printed);
+* ``LP on SCC edges``: the maximum circulation as a linear programme on the edges inside strongly connected
+  components, weights scaled to <= 1, HiGHS via scipy (junkan's method before the min-cost flow);
+* ``junkan bff``: :func:`junkan.flows.circularity.bff_circulation` on 200 x 2,000 and 1,000 x 10,000 networks;
+* ``uncertainty`` (skipped with ``--no-draws``): :func:`junkan.flows.uncertainty.share_draws`, ``--draws`` draws of
+  the own-money shares of every party of the bundled ``ai-compute`` network (batched), and the circularity index
+  over 100 draws.
+Best of ``--repeat`` runs (default 2) after one warm-up of the small case; the load average is printed before and
+after.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import time
 
 import numpy as np
@@ -51,6 +56,23 @@ def general_lp(n: int, src: np.ndarray, dst: np.ndarray, w: np.ndarray, limit: f
     return float(1.0 - res.fun / w.sum()), "optimal"
 
 
+def scc_lp(n: int, src: np.ndarray, dst: np.ndarray, w: np.ndarray) -> float:
+    from scipy import sparse
+    from scipy.optimize import linprog
+    from scipy.sparse.csgraph import connected_components
+
+    g = sparse.csr_matrix((np.ones(src.size), (src, dst)), shape=(n, n))
+    _, labels = connected_components(g, directed=True, connection="strong")
+    idx = np.flatnonzero(labels[src] == labels[dst])
+    nodes, inv = np.unique(np.r_[src[idx], dst[idx]], return_inverse=True)
+    m = idx.size
+    rows = np.r_[inv[:m], inv[m:]]
+    inc = sparse.csc_matrix((np.r_[np.ones(m), -np.ones(m)], (rows, np.r_[np.arange(m), np.arange(m)])))
+    cap = w[idx] / w[idx].max()
+    res = linprog(-np.ones(m), A_eq=inc, b_eq=np.zeros(nodes.size), bounds=np.c_[np.zeros(m), cap], method="highs")
+    return float(-res.fun * w[idx].max() / w.sum())
+
+
 def best(fn, repeat: int) -> tuple[float, object]:
     out = None
     times = []
@@ -68,30 +90,44 @@ def main() -> None:
     ap.add_argument("--lp-limit", type=float, default=120.0)
     ap.add_argument("--draws", type=int, default=1000)
     ap.add_argument("--repeat", type=int, default=2)
+    ap.add_argument("--no-draws", action="store_true", help="skip the uncertainty part")
     args = ap.parse_args()
 
     from junkan.flows.circularity import bff_circulation, max_circulation
 
+    print(f"load average at start: {os.getloadavg()[0]:.1f}")
     small = random_network(1000, 10_000)
     max_circulation(1000, *small)  # warm-up
-    print("| network | method | wall time | index |")
-    print("| --- | --- | --- | --- |")
+    print("| network | method | wall time | ratio to junkan | index |")
+    print("| --- | --- | --- | --- | --- |")
     for n, m in ((1000, 10_000), (args.nodes, args.edges)):
         src, dst, w = random_network(n, m)
         label = f"{n:,} parties, {w.size:,} edges"
         t, c = best(lambda: max_circulation(n, src, dst, w), args.repeat)  # noqa: B023
-        print(f"| {label} | junkan max (HiGHS on SCC edges) | {t:.2f} s | {float(np.sum(c)) / w.sum():.6f} |")
+        ours = float(np.sum(c)) / w.sum()
+        print(f"| {label} | junkan max (min-cost circulation, OR-tools) | {t:.2f} s | 1 | {ours:.12f} |")
         t0 = time.perf_counter()
         ix, status = general_lp(n, src, dst, w, args.lp_limit)
         t1 = time.perf_counter() - t0
-        shown = f"{ix:.6f}" if ix is not None else f"not solved ({status})"
-        print(f"| {label} | general LP (min-cost directional form, linprog highs) | {t1:.2f} s | {shown} |")
+        shown = f"{ix:.12f} (rel. diff {abs(ix - ours) / ours:.1e})" if ix is not None else f"not solved ({status})"
+        print(f"| {label} | general LP (directional form, linprog highs) | {t1:.2f} s | {t1 / t:.1f} | {shown} |")
+        t0 = time.perf_counter()
+        ix2 = scc_lp(n, src, dst, w)
+        t2 = time.perf_counter() - t0
+        print(
+            f"| {label} | LP on SCC edges (linprog highs) | {t2:.2f} s | {t2 / t:.1f} | "
+            f"{ix2:.12f} (rel. diff {abs(ix2 - ours) / ours:.1e}) |"
+        )
 
-    src, dst, w = random_network(200, 2000)
-    t, c = best(lambda: bff_circulation(200, src, dst, w), 1)
-    mx = float(np.sum(max_circulation(200, src, dst, w))) / w.sum()
-    ix = float(np.sum(c)) / w.sum()
-    print(f"| 200 parties, {w.size:,} edges | junkan bff | {t:.2f} s | {ix:.6f} (max {mx:.6f}) |")
+    for n, m in ((200, 2000), (1000, 10_000)):
+        src, dst, w = random_network(n, m)
+        t, c = best(lambda: bff_circulation(n, src, dst, w), 1)  # noqa: B023
+        mx = float(np.sum(max_circulation(n, src, dst, w))) / w.sum()
+        ix = float(np.sum(c)) / w.sum()
+        print(f"| {n:,} parties, {w.size:,} edges | junkan bff | {t:.2f} s | | {ix:.6f} (max {mx:.6f}) |")
+    print(f"load average after the index part: {os.getloadavg()[0]:.1f}")
+    if args.no_draws:
+        return
 
     import junkan
     from junkan.flows import flow_graph
@@ -110,6 +146,7 @@ def main() -> None:
     )
     t, r = best(lambda: circularity(led, uncertainty=100, seed=1), 1)
     print(f"ai-compute circularity index with 100 draws: {t:.2f} s (index {r.index:.4f}, interval {r.index_interval})")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":
