@@ -21,10 +21,12 @@ import pytest
 
 from junkan.errors import JunkanInputError
 from junkan.ledger.model import Ledger
+from junkan.ledger.schema import Deal
 from junkan.random import make_rng
 from junkan.stress.ecosystem.model import build_model, draw_lines, scenario_paths, simulate
 from junkan.stress.ecosystem.scenarios import Scenario
 
+from .helpers import SRC as SRC_DEAL
 from .helpers import assumptions_dict, deal, make_assumptions, party
 
 SRC = {"source": "https://example.org/10-q", "confidence": "high"}
@@ -136,3 +138,43 @@ def test_clearing_rescue_defers_capex():
     m = build_model(ledger, make_assumptions(d))
     out = simulate(m, scenario_paths(m, Scenario(name="none")), 2, make_rng(0)[1])
     assert out.default_quarter.tolist() == [[0, 0], [0, 0]]
+
+
+def _credit(kind: str, end: str) -> Deal:
+    return Deal.model_validate(
+        {
+            "id": "bank-a",
+            "date": "2025-06-01",
+            "kind": kind,
+            "payer": "bank",
+            "payee": "a",
+            "amount": {"value": 80.0, "committed": 80.0},
+            "status": "signed",
+            "confidence": "high",
+            "sources": SRC_DEAL,
+            "schedule": {"end": end},
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "end", "defaults"),
+    [
+        ("credit_facility", "2026-01-01", True),  # a ledger revolver that ended when 2026Q1 began
+        ("credit_facility", "2026-03-31", False),
+        ("loan", "2026-01-01", False),  # a term loan's end is its repayment date, not the end of its availability
+    ],
+)
+def test_a_ledger_revolver_past_its_end_date_is_not_available(kind, end, defaults):
+    """The same shortfall of 75, with an undrawn ledger credit deal of 80 instead of an assumptions line."""
+    ledger = Ledger.build(
+        [deal("a-b", "a", "b", [("2026-02-15", 100.0)], kind="service_fee"), _credit(kind, end)],
+        create_missing_entities=True,
+    )
+    d = assumptions_dict(
+        {"a": party(cash=20.0, revenue=40.0, cost_ratio=0.5), "b": party(fixed_costs=40.0)}, quarters=1
+    )
+    m = build_model(ledger, make_assumptions(d))
+    out = simulate(m, scenario_paths(m, Scenario(name="none")), 2, make_rng(0)[1])
+    assert m.credit_end.tolist() == [0 if defaults else 1]
+    assert (out.default_quarter[:, 0] == (0 if defaults else -1)).all()

@@ -165,6 +165,7 @@ class EcosystemModel:
     credit_group: np.ndarray
     credit_borrower: np.ndarray  # (C,) party index
     credit_undrawn: np.ndarray  # (C,)
+    credit_end: np.ndarray  # (C,) first quarter a line can no longer be drawn (a revolving facility's end date)
     stakes: np.ndarray  # (N, N) cost of stakes held at the start: stakes[h, k] = h's stake in k
     backstop_ids: tuple[str, ...]
     backstop_status: np.ndarray  # (B,)
@@ -402,7 +403,12 @@ def build_model(ledger: Any, assumptions: Assumptions, start: str | None = None)
         elif d.kind in CREDIT_KINDS and j >= 0 and d.status not in (Status.drawn, Status.closed) and not d.is_ended:
             undrawn = max(0.0, d.amount.committed_value - d.amount.drawn_value) * usd
             if undrawn > 0:
-                credit_deals.append((d, j, undrawn))
+                # a revolving facility can be drawn until its end date (a term loan's end is its repayment date)
+                last = d.end_date or (d.schedule.end if d.schedule is not None else None)
+                c_end = nq
+                if d.kind == DealKind.credit_facility and last is not None:
+                    c_end = int(min(max(quarter_of(last - dt.timedelta(days=1), start) + 1, 0), nq))
+                credit_deals.append((d, j, undrawn, c_end))
         elif d.kind == DealKind.capacity_backstop and i >= 0 and j >= 0 and not d.is_ended:
             cap = max(0.0, d.amount.committed_value - d.amount.drawn_value) * usd
             if cap > 0:
@@ -460,8 +466,9 @@ def build_model(ledger: Any, assumptions: Assumptions, start: str | None = None)
         credit_ids=tuple(d.id for d, *_ in credit_deals),
         credit_status=np.array([sidx[d.status] for d, *_ in credit_deals], dtype=np.int64),
         credit_group=np.array([groups[d.id] for d, *_ in credit_deals], dtype=np.int64),
-        credit_borrower=np.array([j for _, j, _ in credit_deals], dtype=np.int64),
-        credit_undrawn=np.array([u for *_, u in credit_deals], dtype=float),
+        credit_borrower=np.array([j for _, j, _, _ in credit_deals], dtype=np.int64),
+        credit_undrawn=np.array([u for _, _, u, _ in credit_deals], dtype=float),
+        credit_end=np.array([e for *_, e in credit_deals], dtype=np.int64),
         stakes=stakes,
         backstop_ids=tuple(d.id for d, *_ in backstops),
         backstop_status=np.array([sidx[d.status] for d, *_ in backstops], dtype=np.int64),
@@ -896,12 +903,16 @@ def simulate(
     debt = np.broadcast_to(m.debt, (R, N)).copy()
     gdebt = np.broadcast_to(m.gpu_debt, (R, N)).copy()
     units = np.broadcast_to(m.fleet, (R, N)).copy()  # fleet in index units (value at index 1)
-    lines = m.facilities + np.zeros((R, N))
-    if len(m.credit_ids):
-        lines += _dot(credit_ok * m.credit_undrawn, np.eye(N)[m.credit_borrower])
-    # revolvers and CP programmes (sourced facts, not realised per run): what is left undrawn of each line
-    n_lines = len(m.line_party)
-    line_left = np.broadcast_to(m.line_amount, (R, n_lines)).copy()
+    lines = m.facilities + np.zeros((R, N))  # the assumptions' extra committed lines (no maturity)
+    # drawable lines, one by one: the ledger's undrawn credit deals (if realised; a revolver until its end date),
+    # then the assumptions' revolvers and CP programmes (sourced facts, not realised per run)
+    line_party = np.concatenate([m.credit_borrower, m.line_party]).astype(np.int64)
+    line_market = np.concatenate([np.zeros(len(m.credit_ids), dtype=bool), m.line_market])
+    line_end = np.concatenate([m.credit_end, m.line_end]).astype(np.int64)
+    line_left = np.concatenate(
+        [credit_ok * m.credit_undrawn, np.broadcast_to(m.line_amount, (R, len(m.line_party)))], axis=1
+    )
+    n_lines = len(line_party)
     stake_cost = np.broadcast_to(m.stakes, (R, N, N)).copy()
     alive = np.ones((R, N), dtype=bool)
     default_q = np.full((R, N), -1, dtype=np.int64)
@@ -956,7 +967,7 @@ def simulate(
             state = np.full(R, paths.regime[t], dtype=np.int64)
         closed_q += state == 2
         # a revolver is committed until its maturity; CP can be issued only while the funding market is not closed
-        line_on = (t < m.line_end)[None, :] & ~(m.line_market[None, :] & (state == 2)[:, None])  # (R, L)
+        line_on = (t < line_end)[None, :] & ~(line_market[None, :] & (state == 2)[:, None])  # (R, L)
         access = 1.0 - m.funding_sensitivity[None, :] * (1.0 - m.regime_access[state][:, None])  # (R, N)
 
         # 2. what is due
@@ -1046,7 +1057,7 @@ def simulate(
         lines -= drawn
         need -= drawn
         if n_lines:  # then the revolvers and CP programmes
-            from_cl = draw_lines(need, line_left, line_on, m.line_party)
+            from_cl = draw_lines(need, line_left, line_on, line_party)
             drawn += from_cl
             need -= from_cl
         defer = np.minimum(need, m.capex_flex * capex)
@@ -1099,7 +1110,7 @@ def simulate(
             more_drawn = np.minimum(need, lines)
             lines -= more_drawn
             if n_lines:
-                more_drawn = more_drawn + draw_lines(need - more_drawn, line_left, line_on, m.line_party)
+                more_drawn = more_drawn + draw_lines(need - more_drawn, line_left, line_on, line_party)
             drawn += more_drawn
             need -= more_drawn
             # and the capex it has not deferred yet (before, a party made short by its customers' cuts could only
@@ -1172,7 +1183,7 @@ def simulate(
                 gap = np.maximum(outside[rows] + owed[rows] - assets[rows] - rec_b, 0.0)
                 room_left = np.where(success[rows], np.maximum(room[rows] - raised[rows], 0.0), 0.0)
                 cl_left = line_left[rows]
-                cl_room = line_room(cl_left, line_on[rows], m.line_party, N) if n_lines else 0.0
+                cl_room = line_room(cl_left, line_on[rows], line_party, N) if n_lines else 0.0
                 defer_left = np.maximum(m.capex_flex * capex[rows] - defer[rows], 0.0)
                 rescue = d_b & ~short_now[rows] & alive[rows] & (gap <= lines[rows] + cl_room + room_left + defer_left)
                 if rescue.any():
@@ -1180,7 +1191,7 @@ def simulate(
                     from_cl = np.zeros_like(gap)
                     if n_lines:
                         want_cl = np.where(rescue, gap - from_lines, 0.0)
-                        from_cl = draw_lines(want_cl, cl_left, line_on[rows], m.line_party)
+                        from_cl = draw_lines(want_cl, cl_left, line_on[rows], line_party)
                         line_left[rows] = cl_left
                     from_round = np.where(rescue, np.minimum(gap - from_lines - from_cl, room_left), 0.0)
                     from_defer = np.where(rescue, np.maximum(gap - from_lines - from_cl - from_round, 0.0), 0.0)
@@ -1228,7 +1239,7 @@ def simulate(
             gdebt[new] = 0.0
             lines[new] = 0.0
             if n_lines:
-                line_left[new[:, m.line_party]] = 0.0
+                line_left[new[:, line_party]] = 0.0
         if progress is not None:
             progress(t + 1, Q)
 
