@@ -304,3 +304,8 @@ def test_cli_json_lists_the_margins(capsys):
     ids = {m["id"] for m in doc["margins"]}
     assert "revenue:nvidia:FY2026" in ids
     assert all({"status", "deals", "residual", "source"} <= set(m) for m in doc["margins"])
+    code, out, _ = run_cli(capsys, "cycles", "--uncertainty", "5", "--null", "0", "-f", "json")
+    assert code == 0
+    assert "backlog_share:coreweave:openai:2025-09" in {m["id"] for m in json.loads(out)["margins"]}
+    code, out, _ = run_cli(capsys, "cycles", "--null", "0", "-f", "json")
+    assert code == 0 and "margins" not in json.loads(out)  # no draws, no margins

@@ -10,7 +10,10 @@ principle of power-flow tracing (Bialek 1996, "Tracing the flow of electricity",
 sends ``i`` in the flow graph (rows pay, US dollars, on the graph's basis):
 
 * a party's **receipts** are ``R_i = sum_j W[j, i] + E_i``, where ``E_i`` is its **outside inflow** (money from
-  outside the network: end-customer revenue, outside investors; see :func:`outside_inflows`);
+  outside the network: end-customer revenue, outside investors; see :func:`outside_inflows`). Each dollar is
+  counted once: a vendor's aggregated receipts of a reported period (NVIDIA's customers by fiscal year) are netted of
+  the named purchases they contain before tracing (the double-count rule of :mod:`junkan.flows.graph`), so its
+  receipts in that period are its reported revenue;
 * it pays out ``O_i = sum_k W[i, k]``. Where it has committed more than everything that can reach it, the excess
   ``U_i = max(0, O_i - R_i)`` is **unfunded**: money promised that no recorded money backs (yet). It is *not* the
   party's own money (a customer that over-commits does not thereby dilute its vendor's circularity);
