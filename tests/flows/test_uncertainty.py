@@ -309,3 +309,35 @@ def test_cli_json_lists_the_margins(capsys):
     assert "backlog_share:coreweave:openai:2025-09" in {m["id"] for m in json.loads(out)["margins"]}
     code, out, _ = run_cli(capsys, "cycles", "--null", "0", "-f", "json")
     assert code == 0 and "margins" not in json.loads(out)  # no draws, no margins
+
+
+def test_conflicting_margins_are_reported_unresolved():
+    # A in [1, 10] and B in [1, 10] add up to V's revenue of 15 (+-0.5%); a reported 2% share says A is 20% of V's
+    # backlog of 10, about 2: then B would need about 13 > 10. Each margin is feasible alone, not both together.
+    from junkan.ledger import Financial
+
+    share = Financial(
+        entity="v",
+        period="2025-12",
+        period_end=dt.date(2025, 12, 31),
+        metric="backlog_share",
+        value=0.2,
+        counterparty="grp-a",
+        confidence="high",
+        sources=SRC,
+    )
+    led = ledger(
+        scheduled("a", "grp-a", "v", 1, 10),
+        scheduled("b", "grp-b", "v", 1, 10),
+        financials=[
+            fin("v", "revenue", 15, "FY2025", "2025-12-31"),
+            fin("v", "backlog", 10, "Q4", "2025-12-31"),
+            share,
+        ],
+    )
+    g = flow_graph(led)
+    static = {m.id: m.status for m in reconstruction_margins(led, g)}
+    assert static == {"revenue:v:FY2025": "binding", "backlog_share:v:grp-a:2025-12": "binding"}
+    after = {m.id: m.status for m in deal_draws(led, g, 50, 3).margins}
+    # the share is imposed last and holds; the revenue margin cannot hold with it
+    assert after == {"revenue:v:FY2025": "unresolved", "backlog_share:v:grp-a:2025-12": "binding"}

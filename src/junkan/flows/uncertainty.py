@@ -67,7 +67,8 @@ period's *revenue*, while the deals are multi-year contract totals; and NVIDIA's
 **Infeasible margins are reported, not ignored.** When the residual does not meet the range of the covered deals'
 sum (``[sum of lows, sum of highs]``), the margin's ``status`` is ``infeasible`` and the draws are set to the nearest
 feasible sum (every covered deal at the bound nearest the margin); a margin that covers only fixed figures is
-``consistent`` or ``inconsistent``; otherwise ``binding`` (the residual cuts the range) or ``slack``. Each
+``consistent`` or ``inconsistent``; otherwise ``binding`` (the residual cuts the range) or ``slack``; after the
+draws, a margin that overlapping margins kept from holding in some draw after 50 sweeps is ``unresolved``. Each
 :class:`Margin` lists its deals, fixed part, residual, range and status, and with draws ``draws_adjusted``, the
 number of draws it moved (``margins`` in the JSON of ``trace``, ``circularity`` and ``cycles`` with
 ``--uncertainty``). ``margins=False`` switches the reconstruction off.
@@ -604,7 +605,16 @@ def deal_draws(ledger: Ledger, graph: FlowGraph, n: int, seed: int | None, *, ma
                 moved[i] = max(moved[i], c)
             if changed == 0:
                 break
-        used = [replace(m, draws_adjusted=moved[i]) for i, m in enumerate(found)]
+        used = []
+        for i, m in enumerate(found):
+            status = m.status
+            if cols[i].size and status in ("binding", "slack"):
+                r_lo, r_hi = m.residual
+                tot = x[:, cols[i]].sum(axis=1)
+                tol = 1e-9 * max(abs(r_hi), 1.0)
+                if np.any(tot < r_lo - tol) or np.any(tot > r_hi + tol):
+                    status = "unresolved"  # overlapping margins that the sweeps could not all satisfy
+            used.append(replace(m, draws_adjusted=moved[i], status=status))
     space_ids = tuple(f.deal_id for f in space.flows)
     net = net_draws(graph, space_ids, x)
     amt = np.array([f.amount for f in flows])

@@ -60,8 +60,8 @@ def test_every_scenario_runs_on_small_and_bundled_data(chain, ai, name):
     assert s["scenario"] == name and s["seed"] == 1
     assert 0 <= s["any_default_probability"] <= 1
     assert np.isfinite(big.raw.revenue).all() and np.isfinite(big.raw.cash).all()
-    # the focal vendor (default: the largest vendor financier of its own customers) and its revenue at risk
-    assert s["focal"] == "amazon" and set(s["focal_revenue_at_risk"]) == {"reference", "mean", "p5", "p50", "p95"}
+    # the focal vendor (ai-compute declares nvidia in dataset.yaml focal_vendor) and its revenue at risk
+    assert s["focal"] == "nvidia" and set(s["focal_revenue_at_risk"]) == {"reference", "mean", "p5", "p50", "p95"}
     json.dumps(big.to_dict())  # JSON-ready
 
 
