@@ -10,10 +10,13 @@ with costs 0.5 * 10 = 5, no GPUs, no funding; B has fixed costs 40/4 = 10. A is 
   (which starts that day) and A defaults; maturing 2026-01-02 it is there.
 * A commercial-paper programme of 80 cures the shortfall while the funding regime is open, and not when a
   scenario holds it closed (CP needs an open market: Kacperczyk & Schnabl 2010, JEP 24(1)).
+* A ledger delayed-draw loan of 80 cures it while its availability lasts, and not in a quarter that starts after its
+  commitment expired (a status event restating ``committed`` to what was drawn, e.g. Amazon's 2026 DDTL).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import numpy as np
@@ -23,7 +26,14 @@ from junkan.errors import JunkanInputError
 from junkan.ledger.model import Ledger
 from junkan.ledger.schema import Deal
 from junkan.random import make_rng
-from junkan.stress.ecosystem.model import build_model, draw_lines, scenario_paths, simulate
+from junkan.stress.ecosystem.model import (
+    build_model,
+    commitment_expiry,
+    credit_availability,
+    draw_lines,
+    scenario_paths,
+    simulate,
+)
 from junkan.stress.ecosystem.scenarios import Scenario
 
 from .helpers import SRC as SRC_DEAL
@@ -178,3 +188,86 @@ def test_a_ledger_revolver_past_its_end_date_is_not_available(kind, end, default
     out = simulate(m, scenario_paths(m, Scenario(name="none")), 2, make_rng(0)[1])
     assert m.credit_end.tolist() == [0 if defaults else 1]
     assert (out.default_quarter[:, 0] == (0 if defaults else -1)).all()
+
+
+def _delayed_draw(expiry: str | None, drawn_at_expiry: float = 0.0) -> Deal:
+    """An undrawn delayed-draw term loan of 80 to ``a`` (signed 2025-06-01, repayable 2030), whose availability
+    period ends on ``expiry``: the ledger records it as a status event restating ``committed`` to what was drawn."""
+    history: list[dict[str, Any]] = [{"date": "2025-06-01", "status": "signed", "sources": SRC_DEAL}]
+    if expiry is not None:
+        history.append({"date": expiry, "status": "signed", "committed": drawn_at_expiry, "sources": SRC_DEAL})
+    return Deal.model_validate(
+        {
+            "id": "ddtl-a",
+            "date": "2025-06-01",
+            "kind": "loan",
+            "payer": "bank",
+            "payee": "a",
+            "amount": {"value": 80.0, "committed": 80.0},
+            "status_history": history,
+            "confidence": "high",
+            "sources": SRC_DEAL,
+            "schedule": {"end": "2030-06-30"},
+        }
+    )
+
+
+def _run_with_credit(credit: Deal, as_of: str | None = None):
+    ledger = Ledger.build(
+        [deal("a-b", "a", "b", [("2026-02-15", 100.0)], kind="service_fee"), credit], create_missing_entities=True
+    )
+    if as_of is not None:
+        ledger = ledger.as_of(dt.date.fromisoformat(as_of))
+    d = assumptions_dict(
+        {"a": party(cash=20.0, revenue=40.0, cost_ratio=0.5), "b": party(fixed_costs=40.0)}, quarters=1
+    )
+    m = build_model(ledger, make_assumptions(d))
+    return m, simulate(m, scenario_paths(m, Scenario(name="none")), 2, make_rng(0)[1])
+
+
+@pytest.mark.parametrize(
+    ("expiry", "as_of", "available"),
+    [
+        (None, None, True),  # still available: the shortfall of 75 is drawn from the 80
+        ("2026-01-01", None, False),  # availability ended when 2026Q1 began: not drawable
+        ("2025-12-31", "2026-03-01", False),  # the same, in the ledger as known in 2026Q1 (its committed is 0)
+        ("2026-02-15", None, True),  # ends during 2026Q1: drawable in that quarter
+        ("2026-02-15", "2026-01-10", True),  # as known before the expiry was recorded: drawable
+    ],
+)
+def test_a_delayed_draw_commitment_is_drawable_only_until_its_availability_ends(expiry, as_of, available):
+    """Same shortfall of 75; the line is the ledger's undrawn delayed-draw loan of 80. Drawable, A draws 75, pays B
+    100 and ends with 20 + 10 + 75 - 100 - 5 = 0, B with 100 - 10 = 90; not drawable, A defaults in 2026Q1."""
+    m, out = _run_with_credit(_delayed_draw(expiry), as_of)
+    assert m.credit_undrawn.tolist() == [80.0]
+    assert m.credit_end.tolist() == [1 if available else 0]
+    if available:
+        assert (out.default_quarter == -1).all()
+        np.testing.assert_allclose(out.cash[:, 0], 0.0, atol=1e-9)
+        np.testing.assert_allclose(out.cash[:, 1], 90.0, rtol=1e-12)
+    else:
+        assert (out.default_quarter[:, 0] == 0).all()
+
+
+def test_commitment_expiry_reads_the_status_history():
+    """The expiry is the event after which nothing is left undrawn; a partial cut of the commitment is not one, and a
+    commitment restated to what was drawn (30 of 80) is."""
+    assert commitment_expiry(_delayed_draw(None)) is None
+    assert commitment_expiry(_delayed_draw("2026-02-15")) == dt.date(2026, 2, 15)
+    cut = _delayed_draw("2026-02-15", drawn_at_expiry=50.0)
+    assert commitment_expiry(cut) is None
+    assert credit_availability(cut, "2026Q1", 4) == (50.0, 4)
+    drawn = Deal.model_validate(
+        _delayed_draw(None).model_dump(mode="json", exclude={"status"})
+        | {
+            "status_history": [
+                {"date": "2025-06-01", "status": "signed", "sources": SRC_DEAL},
+                {"date": "2025-09-01", "status": "signed", "drawn": 30.0, "sources": SRC_DEAL},
+                {"date": "2026-05-10", "status": "signed", "committed": 30.0, "sources": SRC_DEAL},
+            ]
+        }
+    )
+    assert commitment_expiry(drawn) == dt.date(2026, 5, 10)
+    # start 2026Q1: 50 undrawn until the expiry, drawable in 2026Q1 and Q2 (which starts before 10 May)
+    assert credit_availability(drawn, "2026Q1", 4) == (50.0, 2)
+    assert credit_availability(drawn, "2026Q3", 4) == (50.0, 0)

@@ -60,7 +60,7 @@ from typing import Any
 import numpy as np
 
 from junkan.errors import JunkanInputError
-from junkan.ledger.schema import DealKind, Status
+from junkan.ledger.schema import DealKind, Status, restate
 from junkan.stress.ecosystem.assumptions import (
     REGIMES,
     Assumptions,
@@ -85,6 +85,8 @@ __all__ = [
     "RawOutcome",
     "build_model",
     "clear_quarter",
+    "commitment_expiry",
+    "credit_availability",
     "draw_inputs",
     "draw_lines",
     "fire_sale",
@@ -272,7 +274,8 @@ def build_model(ledger: Any, assumptions: Assumptions, start: str | None = None)
     and contingent deals (backstops, guarantees) move no scheduled cash and are left out. Stakes at the start are the
     drawn part of equity deals between modelled parties, else what their schedule had due before the start for
     closed or drawn deals. Credit deals that are drawn or closed are taken as funded (part of the party's ``debt``);
-    only signed, announced, rumoured or on-hold ones add a line to draw.
+    only signed, announced, rumoured or on-hold ones add a line to draw, in the quarters before its availability ends
+    (:func:`credit_availability`: an expired delayed-draw commitment, a revolver's end date).
 
     ``start`` (``YYYYQn``) is the first model quarter; default: the assumptions' ``start``. :func:`~.run_stress`
     passes the quarter of the ledger's as-of date. Debt recorded after a party's balance sheet is added to its debt
@@ -401,13 +404,9 @@ def build_model(ledger: Any, assumptions: Assumptions, start: str | None = None)
             if amounts.any() or build.any():
                 cash_deals.append((d, i, j, amounts, build))
         elif d.kind in CREDIT_KINDS and j >= 0 and d.status not in (Status.drawn, Status.closed) and not d.is_ended:
-            undrawn = max(0.0, d.amount.committed_value - d.amount.drawn_value) * usd
+            undrawn_native, c_end = credit_availability(d, start, nq)
+            undrawn = undrawn_native * usd
             if undrawn > 0:
-                # a revolving facility can be drawn until its end date (a term loan's end is its repayment date)
-                last = d.end_date or (d.schedule.end if d.schedule is not None else None)
-                c_end = nq
-                if d.kind == DealKind.credit_facility and last is not None:
-                    c_end = int(min(max(quarter_of(last - dt.timedelta(days=1), start) + 1, 0), nq))
                 credit_deals.append((d, j, undrawn, c_end))
         elif d.kind == DealKind.capacity_backstop and i >= 0 and j >= 0 and not d.is_ended:
             cap = max(0.0, d.amount.committed_value - d.amount.drawn_value) * usd
@@ -504,6 +503,77 @@ def build_model(ledger: Any, assumptions: Assumptions, start: str | None = None)
         line_end=np.array([x[3] for x in line_spec], dtype=np.int64),
         provenance=provenance,
     )
+
+
+def commitment_expiry(deal: Any) -> dt.date | None:
+    """The date a credit deal's undrawn commitment ended, from its status history (``None``: it has not).
+
+    The ledger records the end of a delayed-draw availability period (or any expiry of unused commitments) as a
+    dated status event that restates ``committed`` to no more than what is ``drawn`` (docs/stress-model.md,
+    "Committed liquidity"; e.g. ``amzn-term-loan-2026``: commitments expired on 30 Sep 2026, its 8-K). The first
+    such event after which nothing is left undrawn, while something was undrawn before it, is the expiry.
+
+    Parameters
+    ----------
+    deal : Deal
+        A ledger deal (any kind; only its ``status_history`` and amounts are read).
+
+    Returns
+    -------
+    datetime.date or None
+        The expiry event's date.
+    """
+    amount = deal.base_amount
+    for ev in deal.status_history:
+        before = amount.committed_value - amount.drawn_value
+        amount = restate(amount, ev)
+        if ev.committed is not None and before > 0 and amount.committed_value - amount.drawn_value <= 0:
+            return ev.date
+    return None
+
+
+def credit_availability(deal: Any, start: str, quarters: int) -> tuple[float, int]:
+    """What a borrower can draw on an undrawn credit deal, and until when.
+
+    Rules (docs/stress-model.md, "Committed liquidity"): an undrawn commitment can be drawn in every model quarter
+    that starts before its availability ends, and in none after. The availability ends
+
+    * on the date of the status event that ended the unused commitment (:func:`commitment_expiry`: the end of a
+      delayed-draw period, recorded as ``committed`` restated to what was drawn); until then the undrawn amount is
+      the one known just before that event;
+    * for a revolving ``credit_facility``, at its end date (``end_date``, else ``schedule.end``); a term loan's or
+      GPU-backed loan's end is its repayment date and does not limit the draw.
+
+    Parameters
+    ----------
+    deal : Deal
+        A ledger credit deal (loan, credit facility, GPU-backed debt), as known at the model's start.
+    start : str
+        The first model quarter, ``YYYYQn``.
+    quarters : int
+        The number of model quarters.
+
+    Returns
+    -------
+    tuple of (float, int)
+        The undrawn amount in the deal's currency (0 or more) and the first model quarter in which it can no longer
+        be drawn (0: never drawable, ``quarters``: drawable throughout).
+    """
+
+    def first_gone(day: dt.date) -> int:
+        # available in the quarters that start before ``day``
+        return int(min(max(quarter_of(day - dt.timedelta(days=1), start) + 1, 0), quarters))
+
+    amount = deal.amount
+    end = quarters
+    expiry = commitment_expiry(deal)
+    if expiry is not None:
+        end = first_gone(expiry)
+        amount = deal.amount_on(expiry - dt.timedelta(days=1))
+    last = deal.end_date or (deal.schedule.end if deal.schedule is not None else None)
+    if deal.kind == DealKind.credit_facility and last is not None:
+        end = min(end, first_gone(last))
+    return max(0.0, amount.committed_value - amount.drawn_value), end
 
 
 def _balance_date(ledger: Any, party: str, f: Figure | None) -> dt.date | None:
