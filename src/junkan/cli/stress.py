@@ -4,7 +4,8 @@ Usage::
 
     junkan stress [--scenario NAME|PATH] [--runs N] [--seed S] [--data NAME|PATH] [--assumptions PATH]
                   [--off CHANNEL]... [--focal PARTY] [--attribution] [--top K] [--format table|json|csv] [--list]
-                  [--as-of YYYY-MM-DD] [--calibration] [--sensitivity [--samples N] [--engine local|spark]]
+                  [--as-of YYYY-MM-DD] [--calibration]
+                  [--sensitivity [--samples N] [--engine local|spark] [--ranges FILE] [--workers N]]
 
 ``--format json`` prints the summary (scenario, seed, runs, assumptions hash, channels, default probabilities,
 first defaulters, top cascade chains, ``focal`` and ``focal_revenue_at_risk``: the focal vendor's revenue at risk
@@ -15,10 +16,12 @@ see docs/stress-model.md; JSON ``as_of`` and ``horizon``). ``--calibration`` add
 each party with a traded spread, the model's 5-year PD beside the market-implied PD and the calibrated funding odds
 (:func:`junkan.stress.ecosystem.calibrate`, on the same runs and seed). ``--sensitivity`` adds the list
 ``sensitivity`` (``input, output, first_order, total_order`` with 95% confidence half-widths) and
-``sensitivity_settings`` (inputs, ranges, Morris screening): :func:`junkan.stress.sensitivity.sensitivity` with
-``--samples`` Saltelli base samples of ``--runs`` runs each, the same seed at every point (common random numbers),
-on ``--engine local`` or ``spark``. Any ``--runs``: runs are simulated in
-chunks, memory stays bounded. The same seed
+``sensitivity_settings`` (``inputs``: each varied input's ``low, high, basis, source``; Morris screening; skipped
+estimates): :func:`junkan.stress.sensitivity.sensitivity` with ``--samples`` Saltelli base samples of ``--runs``
+runs each, the same seed at every point (common random numbers), on ``--engine local`` (``--workers`` processes,
+default the CPUs available; same indices whatever the number) or ``spark``. ``--ranges FILE`` gives the inputs'
+ranges with their sources (:mod:`junkan.stress.ecosystem.ranges`; default ``NAME.sensitivity.yaml`` beside the
+assumptions file). Any ``--runs``: runs are simulated in chunks, memory stays bounded. The same seed
 gives the same output. Exit status: 0 success; 2 bad input (unknown scenario, bad key in a scenario or assumptions
 file, with file, line and key).
 """
@@ -88,6 +91,22 @@ def stress(
     ] = False,
     samples: Annotated[int, typer.Option("--samples", min=2, help="Saltelli base samples N for --sensitivity.")] = 64,
     engine: Annotated[str, typer.Option("--engine", help="Where --sensitivity runs: local or spark.")] = "local",
+    ranges: Annotated[
+        str | None,
+        typer.Option(
+            "--ranges",
+            help=(
+                "Ranges file of --sensitivity: each input's range and its source (default: NAME.sensitivity.yaml "
+                "beside the assumptions file; none there: nominal +-25%)."
+            ),
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers", min=1, help="Processes of --sensitivity on --engine local (default: the CPUs available)."
+        ),
+    ] = None,
     fmt: FormatOption = "table",
 ) -> None:
     """Stress-test the deal network: default probabilities, cascades, focal vendor's revenue at risk, losses."""
@@ -143,7 +162,8 @@ def stress(
 
         sens = run_sensitivity(
             ledger, scenario, samples=samples, runs=runs, seed=result.seed, engine=engine,
-            assumptions=assumptions, focal=result.focal, channels=channels, as_of=as_of,
+            assumptions=assumptions, focal=result.focal, channels=channels, as_of=as_of, ranges=ranges,
+            workers=workers,
         ).to_dict()  # fmt: skip
     attr = None
     if attribution:

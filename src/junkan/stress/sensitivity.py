@@ -5,16 +5,21 @@ runs the Monte Carlo model at every sample point and decomposes the variance of 
 
 1. **Inputs** (:func:`candidate_inputs`): every figure of the assumptions file flagged ``estimate: true`` that the
    model exposes as a named input (:mod:`~junkan.stress.ecosystem.params`; 100+ on ``ai-compute``). Each has a
-   range, and the range's origin is recorded (``range_basis``):
+   range, where the range comes from (``basis``) and its ``source``:
 
-   * ``stated``: a normal input ``N(mean, sd)`` of the file (growth, the GPU drift) varies its mean over
+   * the **ranges file** beside the assumptions (``NAME.sensitivity.yaml``, :mod:`~junkan.stress.ecosystem.ranges`)
+     gives an input its range from the ledger's filings (min..max of a ratio over fiscal years, with the nominal),
+     a published range, a fitted estimate's standard errors, or a Wilson interval of a calibrated transition
+     probability, each with its source;
+   * ``stated``: a normal input ``N(mean, sd)`` of the file (growth) not named there varies its mean over
      ``mean +- sd``, the uncertainty the file itself states;
-   * ``+-25%``: every other estimate varies over ``nominal * (1 +- 0.25)`` (``spread``), clipped to its domain
-     (probabilities and shares to [0, 1]). The nominal value is the model's, after ledger figures are resolved.
+   * ``convention``: every other estimate varies over ``nominal * (1 +- 0.25)`` (``spread``; the ranges file's
+     ``convention.spread``), clipped to its domain (probabilities and shares to [0, 1]); no source gives a range.
 
-   Estimates the model takes only through its schedules or realisation draws (tenors, delivery ramp, build lead,
-   deal windows, realisation ranges, capex supplier shares, ratings) and estimates whose nominal value is 0 (a
-   +-25% range of 0 is empty) are not varied; :func:`candidate_inputs` returns them in ``skipped`` with the reason.
+   The nominal value is the model's, after ledger figures are resolved. Estimates the model takes only through its
+   schedules or realisation draws (tenors, delivery ramp, build lead, deal windows, realisation ranges, capex
+   supplier shares, ratings) and estimates whose nominal value is 0 (a relative range of 0 is empty) are not
+   varied; :func:`candidate_inputs` returns them in ``skipped`` with the reason.
 2. **Screening** (Morris 1991, elementary effects; Campolongo, Cariboni & Saltelli 2007 ``mu*``): with more than
    ``top`` candidates, ``morris_trajectories`` trajectories on a 4-level grid (``r (k + 1)`` model evaluations)
    rank them by ``mu*`` of P(any default) plus ``mu*`` of the focal vendor's revenue at risk (each divided by its
@@ -35,9 +40,10 @@ whose output varies across the sample (the weak parties; a constant output has n
 left out), and ``revenue_at_risk:FOCAL`` (the focal vendor's mean revenue at risk over the horizon, US dollars;
 default focal as in :func:`~junkan.stress.ecosystem.montecarlo.default_focal`).
 
-**Engines.** The sample points are independent: ``engine="local"`` runs them in this process, ``engine="spark"``
-on PySpark (``master``, default ``local[*]``), one task per point, the model and draws broadcast once. Both call
-the same function on the same inputs, so their indices agree exactly.
+**Engines.** The sample points are independent: ``engine="local"`` runs them in this process or, with ``workers``
+> 1, in a pool of ``workers`` processes (default: the CPUs this process may use), ``engine="spark"`` on PySpark
+(``master``, default ``local[*]``), one task per point, the model and draws broadcast once. All call the same
+function on the same inputs, so their indices agree exactly, whatever the engine or the number of workers.
 
 References
 ----------
@@ -71,6 +77,15 @@ from junkan.stress.ecosystem.events import CreditEvents
 from junkan.stress.ecosystem.model import EcosystemModel, Paths, build_model, draw_inputs, scenario_paths, simulate
 from junkan.stress.ecosystem.montecarlo import default_focal, quarter_label, resolve_as_of
 from junkan.stress.ecosystem.params import PROBABILITY_FIELDS, apply_settings
+from junkan.stress.ecosystem.ranges import (
+    RangeSpec,
+    SensitivityRanges,
+    filings_range,
+    load_ranges,
+    problem,
+    ranges_path,
+    wilson_interval,
+)
 from junkan.stress.ecosystem.scenarios import CHANNELS, Scenario, load_scenario
 
 __all__ = [
@@ -81,6 +96,8 @@ __all__ = [
     "SensitivityResult",
     "cached_sensitivity",
     "candidate_inputs",
+    "default_ranges",
+    "default_workers",
     "evaluate_points",
     "morris_screen",
     "sensitivity",
@@ -120,20 +137,46 @@ _NOT_SETTABLE = {
     "capex_suppliers": "a split of capex among suppliers, not one number",
 }
 _POSITIVE = frozenset({"depreciation_years", "market_depth", "maturity_years"})
+#: Model fields that cannot be negative (money, counts, volatilities, sensitivities).
+_NON_NEGATIVE = frozenset(
+    {
+        "cash",
+        "revenue_annual",
+        "fixed_costs_annual",
+        "capex_annual",
+        "fleet",
+        "debt",
+        "gpu_debt",
+        "facilities",
+        "valuation",
+        "lease_annual",
+        "contract_capex",
+        "rate",
+        "rental_exposure",
+        "funding_buffer_quarters",
+        "sentiment_sensitivity",
+        "volatility",
+        "impact",
+        "drift_sd",
+        "growth_sd",
+    }
+)
 
 
 @dataclass(frozen=True)
 class SensitivityInput:
     """One varied input: the model key (``overrides.set`` key), where it is in the assumptions file, its nominal
-    value (model units: US dollars, annual rates), its range, and where the range comes from (``stated`` or
-    ``+-25%``). ``pinned``: other keys set with it (deal-specific terms kept at their sourced values)."""
+    value (model units: US dollars, annual rates), its range, where the range comes from (``basis``, one of
+    :data:`~junkan.stress.ecosystem.ranges.BASES`) and its ``source`` (URLs or the sentence it rests on).
+    ``pinned``: other keys set with it (deal-specific terms kept at their sourced values)."""
 
     key: str
     path: str
     nominal: float
     low: float
     high: float
-    range_basis: str
+    basis: str
+    source: str = ""
     pinned: tuple[tuple[str, float], ...] = ()
 
     def settings(self, value: float) -> dict[str, float]:
@@ -147,14 +190,30 @@ class SensitivityInput:
             "nominal": self.nominal,
             "low": self.low,
             "high": self.high,
-            "range_basis": self.range_basis,
+            "basis": self.basis,
+            "source": self.source,
         }
 
 
-def _clip(name: str, lo: float, hi: float) -> tuple[float, float]:
+def _domain(name: str) -> tuple[float, float]:
+    """Feasible values of a model field: [0, 1] for probabilities and shares, positive for lives and depths,
+    non-negative for money and counts, anything for rates and growth."""
     if name in PROBABILITY_FIELDS:
-        lo, hi = max(lo, 0.0), min(hi, 1.0)
-    return lo, hi
+        return 0.0, 1.0
+    if name in _POSITIVE:
+        return np.nextafter(0.0, 1.0), np.inf
+    if name in _NON_NEGATIVE:
+        return 0.0, np.inf
+    return -np.inf, np.inf
+
+
+def _clip(name: str, lo: float, hi: float) -> tuple[float, float]:
+    d_lo, d_hi = _domain(name)
+    return max(lo, d_lo), min(hi, d_hi)
+
+
+def _convention(spread: float) -> str:
+    return f"convention: nominal x (1 +- {spread:g}), clipped to the field's domain; no source gives a range"
 
 
 def _relative(key: str, name: str, path: str, nominal: float, spread: float) -> SensitivityInput | str:
@@ -164,19 +223,125 @@ def _relative(key: str, name: str, path: str, nominal: float, spread: float) -> 
     lo, hi = _clip(name, lo, hi)
     if hi <= lo:
         return "range empty after clipping to the field's domain"
-    return SensitivityInput(key, path, float(nominal), float(lo), float(hi), f"+-{spread:.0%}")
+    return SensitivityInput(key, path, float(nominal), float(lo), float(hi), "convention", _convention(spread))
+
+
+def _field_name(key: str) -> str:
+    return key.partition(".")[0]
+
+
+def _from_spec(
+    c: SensitivityInput, spec: RangeSpec, ranges: SensitivityRanges, ledger: Any, model: EcosystemModel
+) -> SensitivityInput:
+    """``c`` with the range of ``spec`` (see :mod:`~junkan.stress.ecosystem.ranges`); errors name the file and key."""
+    key, name = c.key, _field_name(c.key)
+    extra = f"; {spec.note}" if spec.note else ""
+    if spec.basis == "convention":
+        spread = spec.spread if spec.spread is not None else ranges.spread
+        item = _relative(c.key, name, c.path, c.nominal, spread)
+        if isinstance(item, str):
+            raise problem(ranges, key, f"{key}: {item}")
+        src = (spec.source + "; " if spec.source else "") + _convention(spread) + extra
+        return dataclasses.replace(item, source=src, pinned=c.pinned)
+    if spec.basis == "stated":
+        if c.basis != "stated":
+            raise problem(ranges, key, f"{key}: basis stated is for the mean of a normal input (mean +- sd)")
+        return dataclasses.replace(c, source=(spec.source or c.source) + extra)
+    if spec.basis == "published":
+        assert spec.low is not None and spec.high is not None
+        lo, hi = float(spec.low), float(spec.high)
+        src = f"{spec.source} (confidence {spec.confidence})"
+    elif spec.basis == "fitted":
+        sd = _stated_sd(model, key)
+        if sd is None:
+            raise problem(ranges, key, f"{key}: basis fitted needs an input with a standard error (drift_mean)")
+        assert spec.sd_multiple is not None
+        lo, hi = c.nominal - spec.sd_multiple * sd, c.nominal + spec.sd_multiple * sd
+        src = f"{spec.source}: {c.nominal:.4g} +- {spec.sd_multiple:g} x {sd:.4g}"
+    elif spec.basis == "calibration":
+        assert spec.wilson is not None
+        if not 0.0 <= c.nominal <= 1.0:
+            raise problem(ranges, key, f"{key}: a Wilson interval needs a probability, the nominal is {c.nominal:g}")
+        lo, hi = wilson_interval(c.nominal, spec.wilson.trials, spec.wilson.z)
+        src = (
+            f"{spec.source}; Wilson score interval of p = {c.nominal:g} over {spec.wilson.trials:g} quarters, "
+            f"z = {spec.wilson.z:g}"
+        )
+    else:  # filings
+        assert spec.filings is not None
+        party = key.partition(".")[2]
+        if ledger is None or party not in model.parties:
+            raise problem(ranges, key, f"{key}: a filings range needs a per-party input and the ledger")
+        ratios, urls = filings_range(ledger, party, spec.filings)
+        if not ratios:
+            raise problem(
+                ranges,
+                key,
+                f"{key}: the ledger has no {spec.filings.numerator} and {spec.filings.denominator} of {party} in "
+                f"{', '.join(spec.filings.periods)}",
+            )
+        vals = [v for _, v in ratios] + [c.nominal]
+        lo, hi = min(vals), max(vals)
+        form = (
+            f"1 - {spec.filings.numerator}/{spec.filings.denominator}"
+            if spec.filings.one_minus
+            else (f"{spec.filings.numerator}/{spec.filings.denominator}")
+        )
+        years = ", ".join(f"{p} {v:.4f}" for p, v in ratios)
+        src = f"ledger financials of {party}, {form}: {years}; nominal {c.nominal:g} ({'; '.join(urls)})"
+    d_lo, d_hi = _domain(name)
+    if not (np.isfinite(lo) and np.isfinite(hi)) or lo >= hi:
+        raise problem(ranges, key, f"{key}: the range {lo:g} .. {hi:g} is empty")
+    if lo < d_lo or hi > d_hi:
+        raise problem(ranges, key, f"{key}: the range {lo:g} .. {hi:g} leaves the field's domain [{d_lo:g}, {d_hi:g}]")
+    if not lo <= c.nominal <= hi:
+        # the model's point value is a point of the analysis; a range without it varies around another model
+        raise problem(ranges, key, f"{key}: the range {lo:g} .. {hi:g} does not hold the nominal value {c.nominal:g}")
+    return dataclasses.replace(c, low=float(lo), high=float(hi), basis=spec.basis, source=src + extra)
+
+
+def _stated_sd(model: EcosystemModel, key: str) -> float | None:
+    if key == "drift_mean":
+        return float(model.drift_sd)
+    name, _, party = key.partition(".")
+    if name == "growth_mean" and party in model.parties:
+        return float(model.growth_sd[model.parties.index(party)])
+    return None
+
+
+def default_ranges(assumptions: Assumptions) -> SensitivityRanges | None:
+    """The ranges file beside ``assumptions`` (``NAME.sensitivity.yaml``; bundled ``ai-compute`` has one), or
+    ``None``."""
+    found = ranges_path(assumptions.file)
+    return load_ranges(*found) if found is not None else None
 
 
 def candidate_inputs(
-    model: EcosystemModel, assumptions: Assumptions, spread: float = SPREAD
+    model: EcosystemModel,
+    assumptions: Assumptions,
+    spread: float | None = None,
+    ranges: SensitivityRanges | None = None,
+    ledger: Any = None,
 ) -> tuple[list[SensitivityInput], list[dict[str, str]]]:
-    """The flagged estimates of ``assumptions`` that ``model`` exposes as inputs, with their ranges.
+    """The flagged estimates of ``assumptions`` that ``model`` exposes as inputs, with their ranges and sources.
+
+    Every candidate gets the convention range (``nominal * (1 +- spread)``, clipped; ``spread`` default the ranges
+    file's ``convention.spread``, else :data:`SPREAD`), or ``mean +- sd`` for the mean of a normal input
+    (``stated``); then each entry of ``ranges`` replaces its input's range (filings need ``ledger``).
 
     Returns
     -------
     (inputs, skipped)
         ``inputs`` in file order; ``skipped``: ``{"path", "reason"}`` for each flagged estimate not varied.
+
+    Raises
+    ------
+    JunkanInputError
+        ``spread`` outside (0, 1); a ranges entry naming no candidate input, or whose range is empty or infeasible
+        (the ranges file and ``ranges.KEY``).
     """
+    if spread is None:
+        spread = ranges.spread if ranges is not None else SPREAD
     if not 0 < spread < 1:
         raise JunkanInputError.single(f"spread must lie in (0, 1), got {spread!r}", field="spread")
     out: list[SensitivityInput] = []
@@ -187,6 +352,12 @@ def candidate_inputs(
             skipped.append({"path": path, "reason": item})
         else:
             out.append(item)
+
+    def stated(key: str, path: str, mean: float, sd: float) -> SensitivityInput:
+        src = (
+            f"{assumptions.file}: {path.rsplit('.', 1)[0]} is N({mean:.4g}, {sd:.4g}); the mean varies over mean +- sd"
+        )
+        return SensitivityInput(key, path, mean, mean - sd, mean + sd, "stated", src)
 
     a = assumptions
     for name in ("demand_correlation", "funding_buffer_quarters"):
@@ -205,7 +376,7 @@ def candidate_inputs(
         sd = float(model.drift_sd)
         mean = float(model.drift_mean)
         if sd > 0:
-            out.append(SensitivityInput("drift_mean", "gpu.drift.mean", mean, mean - sd, mean + sd, "stated"))
+            out.append(stated("drift_mean", "gpu.drift.mean", mean, sd))
         add(_relative("drift_sd", "drift_sd", "gpu.drift.sd", sd, spread), "gpu.drift.sd")
     if a.funding_regime is not None and a.funding_regime.estimate:
         t = model.regime_transition
@@ -240,9 +411,7 @@ def candidate_inputs(
             if isinstance(f, Dist) and f.estimate:
                 mean, sd = float(model.growth_mean[i]), float(model.growth_sd[i])
                 if sd > 0:
-                    out.append(
-                        SensitivityInput(f"growth_mean.{pid}", path + ".mean", mean, mean - sd, mean + sd, "stated")
-                    )
+                    out.append(stated(f"growth_mean.{pid}", path + ".mean", mean, sd))
                 add(_relative(f"growth_sd.{pid}", "growth_sd", path + ".sd", sd, spread), path + ".sd")
             elif isinstance(f, Figure) and f.estimate:
                 mname = _PARTY_FIELD.get(fname, fname)
@@ -253,6 +422,14 @@ def candidate_inputs(
                 add(_relative(f"{mname}.{pid}", mname, path, float(arr[i]), spread), path)
             elif fname == "capex_suppliers" and any(s.estimate for s in f.values()):
                 skipped.append({"path": path, "reason": _NOT_SETTABLE["capex_suppliers"]})
+    if ranges is not None:
+        index = {c.key: k for k, c in enumerate(out)}
+        for key, spec in ranges.ranges.items():
+            if key not in index:
+                raise problem(
+                    ranges, key, f"{key} is not an input the analysis varies (a flagged estimate the model exposes)"
+                )
+            out[index[key]] = _from_spec(out[index[key]], spec, ranges, ledger, model)
     return out, skipped
 
 
@@ -292,8 +469,9 @@ class Evaluator:
     def __call__(self, row: np.ndarray) -> np.ndarray:
         """The outputs (:attr:`output_names`) at one row of input values, as ``run_stress`` would compute them."""
         m = apply_settings(self.model, self.settings(row))
-        paths = scenario_paths(m, self.scenario)
-        raw = simulate(m, paths, self.runs, self.draws, self.switches)
+        # the scenario's paths depend on the horizon, parties and deals only, none of them a varied input: the paths
+        # compiled once with the evaluator serve every point
+        raw = simulate(m, self.paths, self.runs, self.draws, self.switches)
         ev = CreditEvents(self.runs, m.parties, m.quarters)
         ev.add(raw.default_quarter, raw.restructure_quarter, raw.regime_closed)
         defaulted = raw.default_quarter >= 0
@@ -306,20 +484,64 @@ class Evaluator:
         return np.asarray(vec, dtype=float)
 
 
-def evaluate_points(
-    fn: Callable[[np.ndarray], np.ndarray], X: np.ndarray, engine: str = "local", master: str | None = None
-) -> np.ndarray:
-    """``fn`` at every row of ``X`` (shape ``(P, k)``), stacked to ``(P, m)``, in this process or on Spark.
+_POOL_FN: Callable[[np.ndarray], np.ndarray] | None = None
 
-    On Spark (workers run this interpreter: ``PYSPARK_PYTHON`` defaults to ``sys.executable``) each row is one
-    task of an RDD (``numSlices`` = number of rows, up to 4 per default parallelism core), ``fn`` is broadcast once;
-    the rows come back in their order. The same ``fn`` on the same rows gives the same values on either engine.
+
+def _pool_init(fn: Callable[[np.ndarray], np.ndarray]) -> None:
+    global _POOL_FN
+    _POOL_FN = fn
+
+
+def _pool_rows(rows: np.ndarray) -> np.ndarray:
+    assert _POOL_FN is not None
+    return np.vstack([_POOL_FN(row) for row in rows])
+
+
+def default_workers() -> int:
+    """Processes the local engine uses by default: the CPUs this process may run on (``os.sched_getaffinity``
+    where the platform has it, else ``os.cpu_count()``)."""
+    import os
+
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - macOS, Windows
+        return max(1, os.cpu_count() or 1)
+
+
+def evaluate_points(
+    fn: Callable[[np.ndarray], np.ndarray],
+    X: np.ndarray,
+    engine: str = "local",
+    master: str | None = None,
+    workers: int = 1,
+) -> np.ndarray:
+    """``fn`` at every row of ``X`` (shape ``(P, k)``), stacked to ``(P, m)``, in this process, in a pool of
+    ``workers`` processes, or on Spark.
+
+    Local with ``workers > 1``: a process pool (``spawn``: each worker a fresh interpreter, safe whatever threads
+    this process runs) receives ``fn`` once, at start, and evaluates contiguous blocks of rows (sixteen blocks
+    per worker, so a slow block does not leave the other workers idle); the blocks come back in their order. On
+    Spark (workers run this interpreter: ``PYSPARK_PYTHON`` defaults to ``sys.executable``) each row is one item of
+    an RDD (``numSlices`` = number of rows, up to 4 per default parallelism core), ``fn`` is broadcast once; the
+    rows come back in their order. Every row is ``fn(row)`` whatever the engine, pool or blocks, so the values are
+    the same, bit for bit.
     """
     if engine not in ENGINES:
         raise JunkanInputError.single(f"engine must be one of {', '.join(ENGINES)}, got {engine!r}", field="engine")
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise JunkanInputError.single(f"workers must be a positive integer, got {workers!r}", field="workers")
     X = np.asarray(X, dtype=float)
     if engine == "local":
-        return np.vstack([fn(row) for row in X])
+        if workers == 1 or X.shape[0] < 2 * workers:
+            return np.vstack([fn(row) for row in X])
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        n_blocks = min(X.shape[0], 16 * workers)
+        blocks = np.array_split(X, n_blocks)
+        ctx = mp.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_pool_init, initargs=(fn,)) as ex:
+            return np.vstack(list(ex.map(_pool_rows, blocks)))
     import os
     import sys
 
@@ -357,13 +579,14 @@ def sobol_indices(
     engine: str = "local",
     master: str | None = None,
     num_resamples: int = 100,
+    workers: int = 1,
 ) -> tuple[list[dict[str, Any]], int]:
     """Sobol first- and total-order indices of every output of ``fn`` over uniform inputs in ``bounds``.
 
     Saltelli sampling (``SALib.sample.sobol``, scrambled Sobol sequence seeded with ``seed``, second order off):
     ``samples * (k + 2)`` rows evaluated with :func:`evaluate_points`; indices from ``SALib.analyze.sobol`` with
     bootstrap 95% confidence half-widths (``num_resamples``, seeded). An output with no variance over the sample is
-    left out (nothing to decompose).
+    left out (nothing to decompose). ``workers``: local processes (:func:`evaluate_points`; same values).
 
     Returns
     -------
@@ -378,7 +601,7 @@ def sobol_indices(
         raise JunkanInputError.single(f"samples must be an integer of at least 2, got {samples!r}", field="samples")
     problem = _problem(names, bounds)
     X = sobol_sample.sample(problem, samples, calc_second_order=False, seed=seed)
-    Y = evaluate_points(fn, X, engine, master)
+    Y = evaluate_points(fn, X, engine, master, workers)
     if Y.ndim == 1:
         Y = Y[:, None]
     outs = list(output_names) if output_names is not None else [f"y{j}" for j in range(Y.shape[1])]
@@ -414,16 +637,17 @@ def morris_screen(
     output_names: Sequence[str],
     engine: str = "local",
     master: str | None = None,
+    workers: int = 1,
 ) -> tuple[dict[str, dict[str, float]], int]:
     """Morris elementary effects (``SALib.sample.morris``, 4 levels, ``trajectories`` trajectories, seeded):
     ``{output: {input: mu*}}`` for every output with variance, and the number of model evaluations
-    (``trajectories * (k + 1)``)."""
+    (``trajectories * (k + 1)``). ``workers``: local processes (:func:`evaluate_points`)."""
     from SALib.analyze import morris as morris_analyze
     from SALib.sample import morris as morris_sample
 
     problem = _problem(names, bounds)
     X = morris_sample.sample(problem, trajectories, num_levels=4, seed=seed)
-    Y = evaluate_points(fn, X, engine, master)
+    Y = evaluate_points(fn, X, engine, master, workers)
     out: dict[str, dict[str, float]] = {}
     for j, o in enumerate(output_names):
         y = Y[:, j]
@@ -496,11 +720,13 @@ def sensitivity(
     assumptions: str | Path | Assumptions | None = None,
     top: int = 15,
     morris_trajectories: int = 4,
-    spread: float = SPREAD,
+    spread: float | None = None,
     focal: str | None = None,
     channels: Mapping[str, bool] | None = None,
     num_resamples: int = 100,
     as_of: dt.date | str | None = None,
+    ranges: str | Path | SensitivityRanges | None = None,
+    workers: int | None = None,
 ) -> SensitivityResult:
     """Sobol sensitivity of the stress model's outputs to its flagged estimates (see the module docstring).
 
@@ -527,7 +753,7 @@ def sensitivity(
     top, morris_trajectories
         Screening: how many inputs go on to Sobol, and Morris trajectories (``r (k + 1)`` evaluations).
     spread
-        Relative half-width of ranges not stated in the file (default 0.25).
+        Relative half-width of convention ranges (default: the ranges file's ``convention.spread``, else 0.25).
     focal
         Party whose revenue at risk is an output (default :func:`default_focal`).
     channels
@@ -536,11 +762,17 @@ def sensitivity(
         Bootstrap resamples for the confidence intervals.
     as_of
         Start date, as in ``run_stress`` (default: the ledger's or dataset's as-of date).
+    ranges
+        The inputs' ranges with their sources (:mod:`~junkan.stress.ecosystem.ranges`): a path or loaded file;
+        default the ``NAME.sensitivity.yaml`` beside the assumptions file (none: every range is the convention's).
+    workers
+        Local engine: processes evaluating the sample points (default :func:`default_workers`, the CPUs this
+        process may use); the values do not depend on it.
 
     Raises
     ------
     JunkanInputError
-        Unknown input key, engine, focal party or channel; too few samples.
+        Unknown input key, engine, focal party or channel; too few samples; a bad ranges file (file and key).
     """
     if isinstance(runs, bool) or not isinstance(runs, int) or runs < 1:
         raise JunkanInputError.single(f"runs must be a positive integer, got {runs!r}", field="runs")
@@ -562,7 +794,21 @@ def sensitivity(
         )
     focal_party = focal if focal is not None else default_focal(ledger, model)
     s = normalize_seed(seed)
-    cands, skipped = candidate_inputs(model, a, spread)
+    if workers is None:
+        workers = default_workers() if engine == "local" else 1
+    if isinstance(ranges, SensitivityRanges):
+        rng_file: SensitivityRanges | None = ranges
+    elif ranges is not None:
+        rng_file = load_ranges(ranges)
+    else:
+        rng_file = default_ranges(a)
+    if rng_file is not None and rng_file.dataset != a.dataset:
+        raise JunkanInputError.single(
+            f"the ranges are for dataset {rng_file.dataset!r}, the assumptions for {a.dataset!r}",
+            file=rng_file.file,
+            field="dataset",
+        )
+    cands, skipped = candidate_inputs(model, a, spread, rng_file, ledger)
     by_key = {c.key: c for c in cands}
     if inputs is not None:
         unknown = [k for k in inputs if k not in by_key]
@@ -598,6 +844,7 @@ def sensitivity(
             output_names=ev.output_names,
             engine=engine,
             master=master,
+            workers=workers,
         )
         evaluations += n_eval
         heads = ["any_default"] + ([f"revenue_at_risk:{focal_party}"] if focal_party is not None else [])
@@ -624,6 +871,7 @@ def sensitivity(
         engine=engine,
         master=master,
         num_resamples=num_resamples,
+        workers=workers,
     )
     evaluations += n_eval
     return SensitivityResult(

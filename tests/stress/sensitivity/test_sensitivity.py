@@ -63,13 +63,18 @@ def test_candidate_ranges(built):
     _, a, model = built
     cands, skipped = candidate_inputs(model, a)
     by = {c.key: c for c in cands}
-    # +-25% of the estimate: 0.6 -> [0.45, 0.75]; a share clipped to [0, 1]: beta 0.8 -> [0.6, 1.0]
+    # without a ranges file, the convention: +-25% of the estimate: 0.6 -> [0.45, 0.75]; a share clipped to [0, 1]:
+    # beta 0.8 -> [0.6, 1.0]
     assert (by["demand_correlation"].low, by["demand_correlation"].high) == pytest.approx((0.45, 0.75))
     assert (by["beta"].low, by["beta"].high) == pytest.approx((0.6, 1.0))
-    assert by["beta"].range_basis == "+-25%"
+    assert by["beta"].basis == "convention"
+    assert by["beta"].source.startswith("convention: nominal x (1 +- 0.25), clipped to the field's domain")
     # a stated N(mean, sd): OpenAI growth N(0.6, 0.3) -> mean in [0.3, 0.9]
     g = by["growth_mean.openai"]
-    assert (g.low, g.high, g.range_basis) == (pytest.approx(0.3), pytest.approx(0.9), "stated")
+    assert (g.low, g.high, g.basis) == (pytest.approx(0.3), pytest.approx(0.9), "stated")
+    assert g.source == (
+        "stress/assumptions/ai-compute.yaml: parties.openai.growth is N(0.6, 0.3); the mean varies over mean +- sd"
+    )
     # funding_debt_share 0 for OpenAI: a relative range of 0 is empty
     assert {"path": "parties.openai.funding_debt_share", "reason": "nominal value 0: a relative range is empty"} in (
         skipped
@@ -105,16 +110,21 @@ def test_common_random_numbers(built):
 def test_json_shape_and_errors(built):
     ledger = built[0]
     res = sensitivity(
-        ledger, samples=2, runs=10, seed=1, inputs=["regime_stay.open", "growth_mean.openai"], focal="nvidia"
+        ledger, samples=2, runs=10, seed=1, inputs=["regime_stay.open", "growth_mean.openai"], focal="nvidia", workers=1
     )
     obj = json.loads(json.dumps(res.to_dict()))
     assert obj["evaluations"] == 2 * (2 + 2)
     assert obj["seed"] == 1 and obj["samples"] == 2 and obj["runs"] == 10 and obj["engine"] == "local"
     assert [i["input"] for i in obj["inputs"]] == ["regime_stay.open", "growth_mean.openai"]
+    # each input's range and where it comes from: the bundled ranges file's Wilson interval, the stated N(0.6, 0.3)
+    for i in obj["inputs"]:
+        assert set(i) == {"input", "path", "nominal", "low", "high", "basis", "source"}
+    assert [i["basis"] for i in obj["inputs"]] == ["calibration", "stated"]
+    assert "Wilson score interval of p = 0.92 over 39.6 quarters" in obj["inputs"][0]["source"]
     for row in obj["sensitivity"]:
         assert set(row) == {"input", "output", "first_order", "first_order_conf", "total_order", "total_order_conf"}
     assert obj["screening"] == []
     with pytest.raises(JunkanInputError, match="not a varied input"):
-        sensitivity(ledger, samples=2, runs=2, inputs=["nope"])
+        sensitivity(ledger, samples=2, runs=2, inputs=["nope"], workers=1)
     with pytest.raises(JunkanInputError, match="engine"):
         sensitivity(ledger, samples=2, runs=2, engine="dask")

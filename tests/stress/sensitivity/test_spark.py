@@ -34,7 +34,7 @@ def spark():
 def test_local_and_spark_agree(spark):
     ledger = junkan.load("ai-compute")
     kw = dict(samples=8, runs=20, seed=11, inputs=["regime_stay.open", "growth_mean.openai", "take_or_pay"])
-    local = sensitivity(ledger, engine="local", **kw)
+    local = sensitivity(ledger, engine="local", workers=1, **kw)
     remote = sensitivity(ledger, engine="spark", master="local[2]", **kw)
     assert local.evaluations == remote.evaluations == 8 * 5
     assert len(local.sensitivity) == len(remote.sensitivity) > 0
