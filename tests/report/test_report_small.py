@@ -20,7 +20,8 @@ def report():
 
 
 def test_sections_without_stress_and_scorecard(report):
-    assert report.sections == ("answers", "headline", "network", "flows", "own-money", "watch", "sources")
+    expected = ("answers", "headline", "network", "flows", "own-money", "circularity", "watch", "sources")
+    assert report.sections == expected
     assert set(report.omitted) == {"scorecard", "stress"}
     for sid in report.sections:
         assert f'<section id="{sid}">' in report.html

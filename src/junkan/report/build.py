@@ -22,11 +22,12 @@ import plotly.graph_objects as go
 from junkan import __version__
 from junkan.fileio import write_text_atomic
 from junkan.flows import (
+    CircularityResult,
     CycleResult,
     ExposureResult,
     FlowGraph,
     ProvenanceResult,
-    circularity_in_graph,
+    circularity,
     cycles_in_graph,
     exposure_in_graph,
     flow_graph,
@@ -47,6 +48,7 @@ SECTION_IDS: tuple[str, ...] = (
     "network",
     "flows",
     "own-money",
+    "circularity",
     "scorecard",
     "stress",
     "watch",
@@ -59,6 +61,7 @@ FIGURE_IDS: dict[str, str] = {
     "own_money": "fig-own-money",
     "origins": "fig-origins",
     "exposure": "fig-exposure",
+    "circularity_trend": "fig-circularity-trend",
     "scorecard": "fig-scorecard",
     "scorecard_playback": "fig-scorecard-playback",
     "default_probability": "fig-default-probability",
@@ -75,6 +78,7 @@ FIGURE_SECTIONS: dict[str, str] = {
     "own_money": "own-money",
     "origins": "own-money",
     "exposure": "own-money",
+    "circularity_trend": "circularity",
     "scorecard": "scorecard",
     "scorecard_playback": "scorecard",
     "default_probability": "stress",
@@ -91,6 +95,7 @@ STEPS: tuple[str, ...] = (
     "network",
     "flows-and-cycles",
     "own-money",
+    "circularity",
     "scorecard",
     "stress",
     "watch",
@@ -105,6 +110,12 @@ INTERVAL_DRAWS = 40
 DEFAULT_RUNS = 1000
 #: Number of rewired networks the cycle-significance test draws (the seed is the report's ``seed``).
 DEFAULT_NULL_SAMPLES = 100
+#: Uncertainty draws behind the 90% intervals of the circularity index and the own-money shares (the seed is the
+#: report's ``seed``; :mod:`junkan.flows.uncertainty`). 200 keeps the report fast (about 2-3 s on ai-compute);
+#: ``junkan circularity --uncertainty N`` and ``junkan trace --uncertainty N`` give any number.
+DEFAULT_UNCERTAINTY_DRAWS = 200
+#: Parties shown in the circularity section's table (largest circular flow first).
+CIRCULARITY_TOP = 10
 WEAK_VERDICTS = frozenset({"unsupported", "wrong", "disputed"})
 
 Progress = Callable[[str], None]
@@ -603,6 +614,7 @@ def build_report(
     lang: str | None = None,
     progress: Progress | None = None,
     focal: str | None = None,
+    uncertainty: int = DEFAULT_UNCERTAINTY_DRAWS,
 ) -> Report:
     """Run the analyses on ``ledger`` and render the report.
 
@@ -635,6 +647,10 @@ def build_report(
     focal
         The party whose revenue at risk the stress section reports; default: the modelled party with the largest
         vendor financing of its own customers (see :func:`junkan.stress.ecosystem.default_focal`).
+    uncertainty
+        Draws of the ranged, estimated and undisclosed amounts (:mod:`junkan.flows.uncertainty`, seeded with
+        ``seed``) behind the 90% intervals of the circularity index and the own-money shares; recorded in the
+        circularity section. Default :data:`DEFAULT_UNCERTAINTY_DRAWS`; 0 shows the point figures alone.
 
     Returns
     -------
@@ -647,6 +663,10 @@ def build_report(
         raise JunkanInputError.single(f"map period must be 'year' or 'quarter', not {map_period!r}", field="map_period")
     if isinstance(runs, bool) or not isinstance(runs, int) or runs < 1:
         raise JunkanInputError.single(f"runs must be a positive integer, got {runs!r}", field="runs")
+    if isinstance(uncertainty, bool) or not isinstance(uncertainty, int) or uncertainty < 0:
+        raise JunkanInputError.single(
+            f"uncertainty draws must be a non-negative integer, got {uncertainty!r}", field="uncertainty"
+        )
     if scenario is not None:  # a bad scenario is the user's input error: fail before any work
         from junkan.stress.ecosystem import load_scenario
 
@@ -667,6 +687,7 @@ def build_report(
             scorecard=scorecard,
             progress=progress,
             focal=focal,
+            uncertainty=uncertainty,
         )
     finally:
         FIGURE_LANG.reset(token)
@@ -685,6 +706,7 @@ def _build(
     scorecard: bool,
     progress: Progress | None,
     focal: str | None = None,
+    uncertainty: int = DEFAULT_UNCERTAINTY_DRAWS,
 ) -> Report:
     """The body of :func:`build_report`, its arguments checked, in the language ``lg``."""
     timings: dict[str, float] = {}
@@ -701,14 +723,19 @@ def _build(
     graph = flow_graph(ledger)
     spv = frozenset(e.id for e in ledger.entities.values() if e.kind == EntityKind.spv)
     cycles = cycles_in_graph(graph, max_len=max_len, spv_parties=spv, null=null_samples, seed=seed_n)
-    prov = provenance(ledger, max_len=max_len)
+    prov = provenance(ledger, max_len=max_len, uncertainty=uncertainty, seed=seed_n)
     expo: ExposureResult = exposure_in_graph(ledger, graph)
-    circ = circularity_in_graph(graph)
+    circ = circularity(ledger, by="year", uncertainty=uncertainty, seed=seed_n)
     names = {e.id: e.name for e in ledger.entities.values()}
     timings["flows"] = time.perf_counter() - t
 
     t = step("headline")
     headline = headline_numbers(ledger, graph, cycles, prov)
+    headline["circularity"] = {
+        "index": circ.index,
+        "index_interval": list(circ.index_interval) if circ.index_interval else None,
+        "uncertainty": uncertainty,
+    }
     timings["headline"] = time.perf_counter() - t
 
     t = step("network")
@@ -732,7 +759,16 @@ def _build(
     fr = expo.frames()
     figs["exposure"] = figure_html(rfig.exposure_bars(fr["vendors"], fr["commitments"], names), FIGURE_IDS["exposure"])
     ctx["paths"] = _path_rows(prov, graph, top=6)
+    ctx["own_money_rows"] = rdata.own_money_intervals_table(prov, names).to_dict("records")
+    ctx["uncertainty"] = uncertainty
     timings["own-money"] = time.perf_counter() - t
+
+    t = step("circularity")
+    ctx["circularity"] = _circularity_context(circ, names)
+    figs["circularity_trend"] = figure_html(
+        rfig.circularity_trend(circ.periods_frame(), interval=circ.index_interval), FIGURE_IDS["circularity_trend"]
+    )
+    timings["circularity"] = time.perf_counter() - t
 
     t = step("scorecard")
     if scorecard:
@@ -826,6 +862,34 @@ def _build(
         timings=timings,
         answers=answers,
     )
+
+
+def _circularity_context(circ: CircularityResult, names: dict[str, str]) -> dict[str, Any]:
+    """The circularity section's numbers: the index (Homs-Dones et al. 2025, :func:`junkan.flows.circularity`), its
+    90% interval and draws, whether the point lies ``"above"`` or ``"below"`` that interval (``None`` inside it or
+    without draws), the flows, the index of the cumulative web at each year end and the top parties."""
+    s = circ.summary()
+    iv = circ.index_interval
+    # the point figure is on the recorded amounts, the interval over the draws: the point can lie outside it
+    outside = None
+    if iv is not None and circ.index is not None:
+        outside = "above" if circ.index > iv[1] else "below" if circ.index < iv[0] else None
+    return {
+        "index": circ.index,
+        "interval": iv,
+        "outside": outside,
+        "draws": circ.inputs.get("uncertainty"),
+        "seed": circ.inputs.get("seed"),
+        "method": circ.method,
+        "circular_flow": circ.circular_flow,
+        "total_flow": circ.total_flow,
+        "edges": s["edges"],
+        "circular_edges": s["circular_edges"],
+        "periods": [p.to_dict() for p in circ.by_period],
+        "parties": rdata.circularity_parties_table(circ, names, top=CIRCULARITY_TOP).to_dict("records"),
+        "notes": list(circ.notes),
+        "result": circ,
+    }
 
 
 def _watch_section(ledger: Ledger) -> dict[str, Any]:

@@ -26,7 +26,7 @@ import pandas as pd
 from junkan.ledger.schema import DealKind
 
 if TYPE_CHECKING:
-    from junkan.flows import FlowGraph, ProvenanceResult
+    from junkan.flows import CircularityResult, FlowGraph, ProvenanceResult
     from junkan.ledger.model import Ledger
     from junkan.stress.ecosystem import StressResult
 
@@ -158,6 +158,88 @@ def own_money_table(prov: ProvenanceResult, names: dict[str, str] | None = None)
     return pd.DataFrame(
         rows, columns=["entity", "name", "network_receipts", "returned", "own_money_share", "earmarked_share"]
     )
+
+
+#: Columns of :func:`own_money_intervals_table`.
+OWN_MONEY_INTERVAL_COLUMNS = (
+    "entity",
+    "name",
+    "network_receipts",
+    "returned",
+    "unfunded",
+    "own_money_share",
+    "own_money_share_p5",
+    "own_money_share_p95",
+    "own_money_share_of_receipts",
+    "own_money_share_of_receipts_p5",
+    "own_money_share_of_receipts_p95",
+)
+
+
+def own_money_intervals_table(prov: ProvenanceResult, names: dict[str, str] | None = None) -> pd.DataFrame:
+    """Parties whose own money comes back, largest own-money share first, with the 90% intervals of both shares.
+
+    Columns :data:`OWN_MONEY_INTERVAL_COLUMNS`: ``own_money_share`` is returned / funded receipts and
+    ``own_money_share_of_receipts`` returned / all network receipts (:class:`junkan.flows.TraceResult`); the ``_p5`` and
+    ``_p95`` columns are the 5th and 95th percentiles over the uncertainty draws of :func:`junkan.flows.provenance`
+    (``uncertainty=N``; empty when it ran without draws). Parties that get none of their own money back are left
+    out.
+    """
+    names = names or {}
+    rows = []
+    for r in prov.rows:
+        if r.returned <= 0:
+            continue
+        iv = r.intervals or {}
+        a = iv.get("own_money_share_interval")
+        b = iv.get("own_money_share_of_receipts_interval")
+        rows.append(
+            {
+                "entity": r.entity,
+                "name": names.get(r.entity, r.name),
+                "network_receipts": r.network_receipts,
+                "returned": r.returned,
+                "unfunded": r.unfunded,
+                "own_money_share": r.own_money_share,
+                "own_money_share_p5": a[0] if a else None,
+                "own_money_share_p95": a[1] if a else None,
+                "own_money_share_of_receipts": r.own_money_share_of_receipts,
+                "own_money_share_of_receipts_p5": b[0] if b else None,
+                "own_money_share_of_receipts_p95": b[1] if b else None,
+            }
+        )
+    rows.sort(key=lambda x: (-float(x["own_money_share"] or 0.0), str(x["entity"])))  # type: ignore[arg-type]
+    return pd.DataFrame(rows, columns=list(OWN_MONEY_INTERVAL_COLUMNS))
+
+
+#: Columns of :func:`circularity_parties_table`.
+CIRCULARITY_PARTY_COLUMNS = ("entity", "name", "received", "paid", "throughput", "circular", "circular_share")
+
+
+def circularity_parties_table(
+    circ: CircularityResult, names: dict[str, str] | None = None, top: int | None = 10
+) -> pd.DataFrame:
+    """The parties with circular flow through them, largest first (the first ``top``; ``None`` for all).
+
+    Columns :data:`CIRCULARITY_PARTY_COLUMNS`: what each party receives and pays in the web, its throughput
+    ``max(received, paid)``, the circular flow through it (what it receives, = sends, in the circular part of the
+    decomposition of Homs-Dones et al. 2025, :func:`junkan.flows.circularity`) and that as a share of its throughput.
+    """
+    names = names or {}
+    rows = [
+        {
+            "entity": p.party,
+            "name": names.get(p.party, p.name),
+            "received": p.received,
+            "paid": p.paid,
+            "throughput": p.throughput,
+            "circular": p.circular,
+            "circular_share": p.circular_share,
+        }
+        for p in circ.parties
+        if p.circular > 0
+    ]
+    return pd.DataFrame(rows[:top] if top is not None else rows, columns=list(CIRCULARITY_PARTY_COLUMNS))
 
 
 def origins_table(prov: ProvenanceResult) -> pd.DataFrame:

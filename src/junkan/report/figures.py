@@ -786,11 +786,15 @@ def scorecard_map(
         yanchor="top",
         font={"size": 10, "color": "#6b7280"},
     )
+    # the legend sits below the plot, under the x-axis title: above it, its entries (longer in Japanese) wrap onto
+    # more rows and run into the chart's title; plotly grows the bottom margin to fit however many rows it takes
     fig.update_layout(
-        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
+        legend={"orientation": "h", "y": -0.13, "yanchor": "top", "x": 0},
         hoverlabel={"align": "left", "font": {"size": 11}},
     )
-    return _base_layout(fig, title, 640)
+    fig = _base_layout(fig, title, 700)
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 60, "b": 60})
+    return fig
 
 
 def _wrap(text: str, width: int = 110) -> str:
@@ -1141,3 +1145,57 @@ def sensitivity_tornado(
     )
     fig.update_xaxes(title="share of output variance", gridcolor="#e5e7eb")
     return _base_layout(fig, title, max(320, 26 * len(sel) + 140))
+
+
+# ---------------------------------------------------------------------------------------------------- circularity
+def circularity_trend(
+    periods: pd.DataFrame,
+    *,
+    interval: tuple[float, float] | None = None,
+    title: str = "The circularity index over time: the share of the web's money that can go round",
+) -> go.Figure:
+    """The circularity index of the cumulative web at each period end, as a line with markers.
+
+    ``periods`` is :meth:`junkan.flows.CircularityResult.periods_frame` (``period, as_of, index, circular_flow,
+    total_flow, edges``); the index is circular / total flow of the Circular Directional Flow Decomposition
+    (Homs-Dones, MacKay, Sansom & Zhou 2025, arXiv 2506.12546). Periods with no money (index empty) are left out.
+    ``interval`` (the 90% interval of today's index over uncertainty draws, :func:`junkan.flows.circularity`) is
+    drawn as a shaded band across the chart when given, so the trend can be read against it.
+    """
+    p = periods.copy()
+    p = p[p["index"].notna()] if not p.empty else p
+    if p.empty:
+        return empty_figure(title, "No period with money to measure.")
+    x = [str(v) for v in p["period"]]
+    y = [float(v) for v in p["index"]]
+    fig = go.Figure()
+    if interval is not None:  # a band across the whole chart (drawn as a shape, so one period shows it too)
+        fig.add_hrect(
+            y0=interval[0],
+            y1=interval[1],
+            fillcolor="rgba(220, 38, 38, 0.12)",
+            line_width=0,
+            layer="below",
+            annotation_text="today's index: 90% interval",
+            annotation_position="top left",
+            annotation_font={"size": 11, "color": "#991b1b"},
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=y,
+            mode="lines+markers",
+            name="index of the web at the period end",
+            line={"color": "#dc2626", "width": 2},
+            marker={"size": 8},
+            customdata=np.stack([[money(v) for v in p["circular_flow"]], [money(v) for v in p["total_flow"]]], axis=1),
+            hovertemplate="%{x}: %{y:.1%} (%{customdata[0]} of %{customdata[1]} can go round)<extra></extra>",
+        )
+    )
+    top = max([*y, *(interval or ())]) if y else 0.0
+    fig.update_yaxes(tickformat=".0%", range=[0, max(0.05, top * 1.2)], gridcolor="#e5e7eb", title="circularity index")
+    fig.update_xaxes(type="category", title="period end (deals announced up to then, as known then)")
+    fig.update_layout(legend={"orientation": "h", "y": -0.25, "yanchor": "top", "x": 0})
+    fig = _base_layout(fig, title, 380)
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 60, "b": 110})
+    return fig

@@ -68,6 +68,18 @@ FIGURE_TEXTS: tuple[str, ...] = (
     N_("No party bears a loss in any run."),
     N_("No losses through any channel."),
     N_("No defaults in any run: no chains to draw."),
+    N_("What drives P(any default): Sobol indices"),
+    N_("total order"),
+    N_("first order"),
+    N_("share of output variance"),
+    N_("The circularity index over time: the share of the web's money that can go round"),
+    N_("today's index: 90% interval"),
+    N_("index of the web at the period end"),
+    N_("circularity index"),
+    N_("period end (deals announced up to then, as known then)"),
+    N_("No period with money to measure."),
+    N_("quarter"),
+    N_("probability of default by quarter end"),
 )
 #: Kind groups of the network map and the Sankey diagram, loss channels.
 GROUPS: tuple[str, ...] = (
@@ -82,6 +94,7 @@ GROUPS: tuple[str, ...] = (
     N_("equity"),
     N_("firesale"),
     N_("cancel"),
+    N_("sentiment"),
 )
 #: Deal kinds, as the page writes them (underscores as spaces).
 DEAL_KINDS: tuple[str, ...] = (
@@ -156,6 +169,8 @@ ANALYSES: tuple[str, ...] = (
     N_("scorecard"),
     N_("stress"),
     N_("switched off"),
+    N_("on"),
+    N_("off"),
     N_("switched off (--no-stress)"),
     N_("no stress model for this dataset"),
     N_("n/a"),
