@@ -64,7 +64,10 @@ def test_the_vocabulary_covers_the_schema():
 
     ja = get_lang("ja")
     words = [e.value.replace("_", " ") for enum in (DealKind, Status, Confidence, SourceKind) for e in enum]
+    from junkan.stress.ecosystem.scenarios import CHANNELS
+
     words += [p.replace("_", " ") for p in PATTERNS] + list(REGIONS) + ["ok", "watch", "alert"]
+    words += list(CHANNELS)  # the stress section's lede names each channel ("sentiment: on")
     for w in words:
         assert ja.gettext(w) != w, f"no Japanese for {w!r}"
 
@@ -146,7 +149,9 @@ def test_japanese_page(pages):
     # the answers carry the same numbers in both languages
     assert ja.answers is not None and en.answers is not None
     assert ja.answers.circularity_index == en.answers.circularity_index
-    assert "循環度指数は71.4%です" in ja.answers.answer("circular").text
+    # every amount of the small ledger is exact, so the 90% interval of the index is the point itself
+    assert ja.answers.circularity_interval == en.answers.circularity_interval == pytest.approx((5 / 7, 5 / 7))
+    assert "循環度指数は71.4%（90%区間 71.4%〜71.4%）です" in ja.answers.answer("circular").text
     assert "280ドル" in ja.answers.answer("circular").text
 
 

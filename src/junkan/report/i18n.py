@@ -142,6 +142,15 @@ FIGURE_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"^small deals \(< (?P<amount>[^)]+)\)$", N_("small deals (< %(amount)s)")),
     (r"^<b>(?P<share>[0-9.]+%)</b> of runs$", N_("<b>%(share)s</b> of runs")),
     (r"^(?P<label>.+) \((?P<n>[0-9]+) deals?\)$", N_("%(label)s (%(n)s deals)")),
+    (
+        r"^What drives (?P<output>.+): Sobol total-order indices$",
+        N_("What drives %(output)s: Sobol total-order indices"),
+    ),
+    (r"^No sensitivity indices for (?P<output>.+)\.$", N_("No sensitivity indices for %(output)s.")),
+    (
+        r"^Cumulative default probability: (?P<scenario>\S+) \((?P<runs>[0-9]+) runs, seed (?P<seed>[0-9]+)\)$",
+        N_("Cumulative default probability: %(scenario)s (%(runs)s runs, seed %(seed)s)"),
+    ),
 )
 #: The keys of a plotly figure's JSON whose string values are display text (hover texts are left as they are).
 _TEXT_KEYS = frozenset({"text", "name", "label", "prefix", "title"})
@@ -283,8 +292,13 @@ def update_catalogue(lang: str, root: str | Path) -> list[str]:
                 string = (string,)
             flags = ["python-format"] if "%(" in (key if isinstance(key, str) else key[0]) else []
             cat.add(key, string, locations=locs, flags=flags)  # type: ignore[arg-type]
-    with po_path(lang).open("wb") as fh:
-        write_po(fh, cat, width=120, omit_header=False)
+    from junkan.fileio import write_with_atomic
+
+    def write(tmp: Path) -> None:  # atomically: an interrupted update leaves the old catalogue
+        with tmp.open("wb") as fh:
+            write_po(fh, cat, width=120, omit_header=False)
+
+    write_with_atomic(po_path(lang), write)
     left: list[str] = []
     for m in cat:
         if not m.id:
