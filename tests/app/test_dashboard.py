@@ -68,10 +68,10 @@ def test_default_dataset_renders_every_section(monkeypatch: pytest.MonkeyPatch) 
     # stress parties and cascades
     assert len(at.dataframe) >= 15
     charts = at.get("plotly_chart")
-    # network map and Sankey; the party's receipts by origin; exposure, own-money share and origins of every party;
-    # the scorecard map; the stress test's default probabilities, their timing, quantile fans, domino chains, loss
-    # distribution and channel losses
-    assert len(charts) == 13
+    # network map, Sankey and circularity trend; the party's receipts by origin; exposure, own-money share and
+    # origins of every party; the scorecard map; the stress test's default probabilities, their timing, quantile fans,
+    # domino chains, loss distribution and channel losses
+    assert len(charts) == 14
     titles = []
     for chart in charts:
         spec = json.loads(chart.proto.spec)

@@ -25,6 +25,7 @@ from junkan.app.filters import CONFIDENCE_LEVELS, DealFilters, filter_options
 from junkan.app.lang import LANG_KEY, _, default_lang
 from junkan.app.params import StressParams
 from junkan.app.sections import (
+    circularity_section,
     deals_section,
     exposure_section,
     money,
@@ -38,10 +39,12 @@ from junkan.app.stress_tab import stress_section
 from junkan.assess import REFERENCE, Scorecard, scorecard
 from junkan.assess.watch import watch
 from junkan.errors import JunkanInputError
-from junkan.flows import exposure, find_cycles, flow_graph, own_money_share, party_scores, provenance
+from junkan.flows import circularity, exposure, find_cycles, flow_graph, own_money_share, party_scores, provenance
 from junkan.ledger.model import Ledger
+from junkan.random import DEFAULT_SEED
 from junkan.report import data as rdata
 from junkan.report import figures as rfig
+from junkan.report.build import DEFAULT_UNCERTAINTY_DRAWS
 from junkan.stress.ecosystem import run_stress
 
 T = TypeVar("T")
@@ -230,7 +233,11 @@ def main() -> None:
     cycles = _analysis("cycles", key, lambda: find_cycles(led, basis=basis))
     scores = _analysis("scores", key, lambda: party_scores(led, basis=basis))
     exp = _analysis("exposure", key, lambda: exposure(led, basis=basis))
-    prov = _analysis("provenance", key, lambda: provenance(led, basis=basis))
+    prov = _analysis(
+        "provenance",
+        key,
+        lambda: provenance(led, basis=basis, uncertainty=DEFAULT_UNCERTAINTY_DRAWS, seed=DEFAULT_SEED),
+    )
 
     m1, m2, m3, m4 = st.columns(4)
     m1.metric(_("Deals"), f"{len(led)}")
@@ -253,6 +260,12 @@ def main() -> None:
             _analysis("network-map", key, lambda: rfig.network_map(flows, rdata.parties_table(led, graph))),
             _analysis("sankey", key, lambda: rfig.money_sankey(flows)),
         )
+        circ = _analysis(
+            "circularity",
+            key,
+            lambda: circularity(led, basis=basis, by="year", uncertainty=DEFAULT_UNCERTAINTY_DRAWS, seed=DEFAULT_SEED),
+        )
+        circularity_section(circ, names, basis)
     with tabs[2]:
         party_section(
             led,

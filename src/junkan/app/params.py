@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from junkan.random import DEFAULT_SEED
+from junkan.report.i18n import Lang, get_lang
 
 #: Run counts the dashboard offers (the Monte Carlo is vectorised: 1,000 runs of ai-compute take about a second).
 RUN_CHOICES = (100, 250, 500, 1000, 2000, 5000)
@@ -61,22 +62,34 @@ class StressParams:
             out["depreciation_years"] = self.depreciation_years
         return out
 
-    def describe(self, default_life: float | None = None) -> str:
-        """The knobs moved from neutral, in words (``"no knob moved"`` when none)."""
+    def describe(self, default_life: float | None = None, lang: Lang | None = None) -> str:
+        """The knobs moved from neutral, in words (``"no knob moved"`` when none), in ``lang`` (default English;
+        the phrases come from the report's message catalogue, :mod:`junkan.report.i18n`)."""
+        lg = lang or get_lang("en")
+        _ = lg.gettext
         ov = self.overrides(default_life)
         parts = []
         if "gpu_price_change" in ov:
             parts.append(
-                f"GPU prices {ov['gpu_price_change']:+.0%} from {ov['gpu_price_start']} "
-                f"over {ov['gpu_price_ramp']} quarters"
+                _("GPU prices %(change)s from %(start)s over %(ramp)s quarters")
+                % {
+                    "change": f"{ov['gpu_price_change']:+.0%}",
+                    "start": lg.quarter(ov["gpu_price_start"]),
+                    "ramp": ov["gpu_price_ramp"],
+                }
             )
         if "funding_freeze" in ov:
-            parts.append(f"funding frozen for {', '.join(ov['funding_freeze'])} from {ov['funding_freeze_start']}")
+            parts.append(
+                _("funding frozen for %(parties)s from %(start)s")
+                % {"parties": _(", ").join(ov["funding_freeze"]), "start": lg.quarter(ov["funding_freeze_start"])}
+            )
         if "demand_growth_delta" in ov:
-            parts.append(f"end-demand growth {ov['demand_growth_delta'] * 100:+.0f} points a year")
+            parts.append(
+                _("end-demand growth %(points)s points a year") % {"points": f"{ov['demand_growth_delta'] * 100:+.0f}"}
+            )
         if "depreciation_years" in ov:
-            parts.append(f"GPU life {ov['depreciation_years']:g} years")
-        return "; ".join(parts) if parts else "no knob moved"
+            parts.append(_("GPU life %(years)s years") % {"years": f"{ov['depreciation_years']:g}"})
+        return _("; ").join(parts) if parts else _("no knob moved")
 
 
 __all__ = ["RUN_CHOICES", "StressParams", "quarter_labels"]

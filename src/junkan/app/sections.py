@@ -8,6 +8,7 @@ chart is drawn twice in two places), and nothing is computed here but formatting
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -17,10 +18,19 @@ from junkan.app.lang import _, chart, current
 from junkan.assess import Scorecard
 from junkan.assess.watch import WatchResult
 from junkan.errors import JunkanInputError
-from junkan.flows import CycleResult, ExposureResult, FlowGraph, PartyScores, ProvenanceResult, TraceResult
+from junkan.flows import (
+    CircularityResult,
+    CycleResult,
+    ExposureResult,
+    FlowGraph,
+    PartyScores,
+    ProvenanceResult,
+    TraceResult,
+)
 from junkan.ledger.model import Ledger
 from junkan.report import data as rdata
 from junkan.report import figures as rfig
+from junkan.report.i18n import N_
 
 MONEY = st.column_config.NumberColumn(format="compact")
 SHARE = st.column_config.NumberColumn(format="percent")
@@ -121,6 +131,67 @@ def network_section(graph: FlowGraph, cycles: CycleResult, network_map: Figure, 
             "with dates that never decrease."
         )
     )
+
+
+#: The circularity table's columns in the dashboard: (label, format), labels through the message catalogue.
+CIRCULARITY_COLUMNS: dict[str, tuple[str, str | None]] = {
+    "entity": (N_("party id"), None),
+    "name": (N_("party"), None),
+    "received": (N_("received"), "compact"),
+    "paid": (N_("paid"), "compact"),
+    "throughput": (N_("throughput"), "compact"),
+    "circular": (N_("circular flow through it"), "compact"),
+    "circular_share": (N_("of its throughput"), "percent"),
+}
+
+
+def circularity_section(circ: CircularityResult, names: dict[str, str], basis: str) -> None:
+    """The circularity index of the filtered web (Homs-Dones et al. 2025, :func:`junkan.flows.circularity`), its 90%
+    interval over the uncertainty draws, its trend (the cumulative web at each year end) and the parties the circular
+    money runs through. ``circ`` must have been run with ``by="year"`` (and draws, for the interval)."""
+    lang = current()
+    st.subheader(_("How circular is the whole web?"))
+    iv = circ.index_interval
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric(_("Circularity index"), lang.pct(circ.index, 1))
+    c2.metric(_("90% interval of the index"), f"{lang.pct(iv[0], 1)}–{lang.pct(iv[1], 1)}" if iv else _("n/a"))
+    c3.metric(_("Can go round (circular flow)"), money(circ.circular_flow))
+    c4.metric(_("In the web (total flow)"), money(circ.total_flow))
+    draws = circ.inputs.get("uncertainty")
+    st.caption(
+        (
+            _(
+                "Circular Directional Flow Decomposition (Homs-Dones, MacKay, Sansom and Zhou 2025, arXiv 2506.12546): "
+                "the share of the money that can go round in cycles. 90%% interval over %(n)s draws of the uncertain "
+                "amounts, seed %(seed)s; basis %(basis)s. The index is on the amounts as recorded and the interval "
+                'over the draws, so the index can fall outside it: a deal recorded "up to" an amount counts at its '
+                "ceiling in the index, while the draws spread it below the ceiling."
+            )
+            % {"n": draws, "seed": circ.inputs.get("seed"), "basis": _(basis)}
+        )
+        if draws
+        else _(
+            "Circular Directional Flow Decomposition (Homs-Dones, MacKay, Sansom and Zhou 2025, arXiv 2506.12546): "
+            "the share of the money that can go round in cycles; basis %(basis)s."
+        )
+        % {"basis": _(basis)}
+    )
+    chart(rfig.circularity_trend(circ.periods_frame(), interval=iv), key="circularity_chart")
+    st.dataframe(
+        rdata.circularity_parties_table(circ, names, top=None),
+        hide_index=True,
+        key="circularity_table",
+        column_config=column_config(CIRCULARITY_COLUMNS),
+    )
+
+
+def column_config(columns: dict[str, tuple[str, str | None]]) -> dict[str, Any]:
+    """Streamlit column configs with the labels in the chosen language (``percent``, ``compact`` or text)."""
+    out: dict[str, Any] = {}
+    for col, (label, fmt) in columns.items():
+        text = _(label)
+        out[col] = st.column_config.NumberColumn(text, format=fmt) if fmt else st.column_config.Column(text)
+    return out
 
 
 def _pick_party_from_table() -> None:
@@ -287,13 +358,34 @@ def exposure_section(exp: ExposureResult, prov: ProvenanceResult, names: dict[st
         hide_index=True,
         key="provenance_table",
         column_config={
-            "network_receipts": MONEY,
-            "returned": MONEY,
-            "revenue": MONEY,
-            "own_money_share": SHARE,
-            "earmarked_own_money_share": SHARE,
+            **{k: MONEY for k in ("network_receipts", "returned", "unfunded", "revenue")},
+            **{
+                k: SHARE
+                for k in (
+                    "own_money_share",
+                    "own_money_share_p5",
+                    "own_money_share_p95",
+                    "own_money_share_of_receipts",
+                    "own_money_share_of_receipts_p5",
+                    "own_money_share_of_receipts_p95",
+                    "share_of_revenue",
+                    "earmarked_own_money_share",
+                    "earmarked_own_money_share_of_receipts",
+                )
+            },
         },
     )
+    draws = prov.inputs.get("uncertainty")
+    if draws:
+        st.caption(
+            _(
+                "own_money_share is returned money over funded receipts, own_money_share_of_receipts returned money "
+                "over all network receipts; the _p5 and _p95 columns are their 90%% interval over %(n)s draws of the "
+                "uncertain amounts, seed %(seed)s. The shares are on the amounts as recorded, so a share can fall "
+                "outside its interval."
+            )
+            % {"n": draws, "seed": prov.inputs.get("seed")}
+        )
     st.caption(_("Ratios with a missing, zero or negative denominator are empty. See docs/flows.md."))
 
 
