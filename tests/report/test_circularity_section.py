@@ -228,3 +228,19 @@ def test_japanese_figures_have_no_english_titles(ledger, reports):
     assert tornado[0] == lang.gettext("What drives P(any default): Sobol indices")
     assert {lang.gettext("total order"), lang.gettext("first order")} <= set(tornado)
     assert lang.gettext("share of output variance") in tornado
+
+
+def test_sentences_are_joined_by_the_language_rule(reports):
+    """English sentences from separate catalogue messages are joined by a space, Japanese ones by nothing: no
+    "forecasts.These" in English, no "。 " in Japanese (the stress lede, the sensitivity paragraph, the circularity
+    note and the headline's significance sentence are each built from several messages)."""
+    en = text(reports["en"].html)
+    assert re.findall(r"[a-z0-9)%]\.[A-Z][a-z]", en) == []
+    assert "(docs/flows.md). Here the point figure" in en
+    assert ". Channels: " in text(section(reports["en"].html, "stress"))
+    ja = text(reports["ja"].html)
+    for sid in ("stress", "circularity", "headline"):
+        for para in re.findall(r"<p[^>]*>(.*?)</p>", section(reports["ja"].html, sid), re.S):
+            assert re.search(r"。\s+[^\s<]", para) is None, (sid, para[:80])
+    assert reports["ja"].html.startswith("<!DOCTYPE html>") and reports["en"].html.startswith("<!DOCTYPE html>")
+    assert "（docs/flows.md）。ここでは点推定値" in ja
