@@ -663,7 +663,8 @@ def morris_screen(
 class SensitivityResult:
     """What :func:`sensitivity` returns. ``sensitivity``: the Sobol rows (see :func:`sobol_indices`); ``inputs``:
     the varied inputs with their ranges; ``screening``: Morris ``mu*`` of every candidate (empty without
-    screening); ``skipped``: flagged estimates not varied, with the reason."""
+    screening); ``skipped``: flagged estimates not varied, with the reason; ``ranges``: the ranges file the inputs'
+    ranges were read from (``None``: none, every range the convention's or stated)."""
 
     scenario: str
     seed: int
@@ -678,6 +679,7 @@ class SensitivityResult:
     skipped: list[dict[str, str]] = field(default_factory=list)
     evaluations: int = 0
     candidates: int = 0
+    ranges: str | None = None
 
     def ranking(self, output: str, top: int | None = None) -> list[dict[str, Any]]:
         """The rows of ``output`` by total order, largest first."""
@@ -700,6 +702,7 @@ class SensitivityResult:
             "focal": self.focal,
             "evaluations": self.evaluations,
             "candidates": self.candidates,
+            "ranges": self.ranges,
             "inputs": [i.to_dict() for i in self.inputs],
             "screening": self.screening,
             "skipped": self.skipped,
@@ -888,6 +891,7 @@ def sensitivity(
         skipped=skipped,
         evaluations=evaluations,
         candidates=len(cands),
+        ranges=rng_file.file if rng_file is not None else None,
     )
 
 
@@ -896,8 +900,9 @@ def cached_sensitivity(dataset: str, scenario: str = "baseline") -> dict[str, An
 
     The report shows this run rather than computing one (a Sobol analysis takes minutes; the report takes seconds).
     It is :meth:`SensitivityResult.to_dict` of ``junkan stress --data DATASET --scenario SCENARIO --sensitivity
-    --samples 64 --runs 200 --focal nvidia`` (the command and its settings are in the file), with
-    ``assumptions_hash``: compare it with the current assumptions' hash to tell whether it is stale.
+    --samples 64 --runs 200 --seed 42 --focal nvidia --workers 2`` (the command, its settings and the ranges file are
+    in the file), with ``assumptions_hash``: compare it with the current assumptions' hash to tell whether it is
+    stale, and ``wall_s``, the seconds it took.
     """
     import json
     from importlib import resources

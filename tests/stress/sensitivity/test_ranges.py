@@ -311,3 +311,12 @@ def test_workers_two_give_bit_identical_indices(built):
         ("calibration", *wilson_interval(0.92, 39.6)),
         ("filings", 0.805, pytest.approx(1 - 84.95 / 574.8, abs=1e-12)),
     ]
+
+
+def test_ranges_beside_a_user_assumptions_file(tmp_path):
+    a = tmp_path / "mine.yaml"
+    a.write_text("dataset: ai-compute\n", encoding="utf-8")
+    assert ranges_path(str(a)) is None
+    r = write(tmp_path, "ranges: {}\n", name="mine.sensitivity.yaml")
+    assert ranges_path(str(a)) == (r, str(r))
+    assert ranges_path("stress/assumptions/no-such-dataset.yaml") is None

@@ -124,6 +124,7 @@ def test_json_shape_and_errors(built):
     for row in obj["sensitivity"]:
         assert set(row) == {"input", "output", "first_order", "first_order_conf", "total_order", "total_order_conf"}
     assert obj["screening"] == []
+    assert obj["ranges"] == "stress/assumptions/ai-compute.sensitivity.yaml"
     with pytest.raises(JunkanInputError, match="not a varied input"):
         sensitivity(ledger, samples=2, runs=2, inputs=["nope"], workers=1)
     with pytest.raises(JunkanInputError, match="engine"):

@@ -182,9 +182,9 @@ class SensitivityRanges(_Strict):
 
 def ranges_path(assumptions_file: str) -> tuple[Path, str] | None:
     """The ranges file beside an assumptions file (``X.yaml`` -> ``X.sensitivity.yaml``) and the name errors give
-    it, or ``None`` if there is none. A bundled assumptions file (``stress/assumptions/NAME.yaml``) looks in the
-    package."""
-    if assumptions_file.startswith("stress/assumptions/"):
+    it, or ``None`` if there is none. A bundled assumptions file (``stress/assumptions/NAME.yaml``, not a file on
+    disk) looks in the package."""
+    if assumptions_file.startswith("stress/assumptions/") and not Path(assumptions_file).is_file():
         name = assumptions_file.removeprefix("stress/assumptions/").removesuffix(".yaml")
         trav = resources.files("junkan.stress").joinpath("assumptions", f"{name}.sensitivity.yaml")
         return (Path(str(trav)), f"stress/assumptions/{name}.sensitivity.yaml") if trav.is_file() else None
