@@ -6,7 +6,8 @@ Usage::
     OMP_NUM_THREADS=1 python benchmarks/sensitivity_bench.py [--samples 256] [--runs 500] [--engines local,spark]
 
 The 15 inputs are the first 15 candidates of :func:`junkan.stress.sensitivity.candidate_inputs` on ``ai-compute``
-(file order; which 15 does not change the cost, every evaluation is one ``runs``-run simulation), no Morris
+(file order, each over its sourced range from ``ai-compute.sensitivity.yaml``; which 15 does not change the cost,
+every evaluation is one ``runs``-run simulation; ``--workers`` local processes, default the CPUs), no Morris
 screening. ``N (k + 2)`` = 17 N evaluations. Prints, per engine, wall time, the driver's CPU time
 (``time.process_time``; on Spark the work is in the Python workers, not counted there), seconds per evaluation,
 and the wall time extrapolated to the issue's size (``--target-samples``, linear in evaluations: the evaluations are
@@ -25,7 +26,7 @@ import time
 import junkan
 from junkan.stress.ecosystem import build_model, load_assumptions
 from junkan.stress.ecosystem.montecarlo import quarter_label, resolve_as_of
-from junkan.stress.sensitivity import candidate_inputs, sensitivity
+from junkan.stress.sensitivity import candidate_inputs, default_ranges, default_workers, sensitivity
 
 
 def main() -> None:
@@ -35,13 +36,14 @@ def main() -> None:
     ap.add_argument("--target-samples", type=int, default=256)
     ap.add_argument("--engines", default="local,spark")
     ap.add_argument("--master", default="local[2]")
+    ap.add_argument("--workers", type=int, default=default_workers(), help="local processes (default: the CPUs)")
     args = ap.parse_args()
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     ledger = junkan.load("ai-compute")
     a = load_assumptions("ai-compute")
     led, when = resolve_as_of(ledger, None)
     model = build_model(led, a, quarter_label(when))
-    keys = [c.key for c in candidate_inputs(model, a)[0][:15]]
+    keys = [c.key for c in candidate_inputs(model, a, ranges=default_ranges(a), ledger=led)[0][:15]]
     evals = args.samples * (len(keys) + 2)
     target = args.target_samples * (len(keys) + 2)
     print(f"load={os.getloadavg()} cpus={os.cpu_count()} inputs={len(keys)} samples={args.samples} runs={args.runs}")
@@ -51,7 +53,7 @@ def main() -> None:
         t0, c0 = time.perf_counter(), time.process_time()
         res = sensitivity(
             ledger, samples=args.samples, runs=args.runs, seed=42, inputs=keys, engine=engine,
-            master=args.master if engine == "spark" else None, focal="nvidia",
+            master=args.master if engine == "spark" else None, focal="nvidia", workers=args.workers,
         )  # fmt: skip
         wall, cpu = time.perf_counter() - t0, time.process_time() - c0
         results[engine] = res

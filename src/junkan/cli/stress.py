@@ -158,12 +158,13 @@ def stress(
         calib = calibrate(ledger, scenario, runs=runs, seed=result.seed, assumptions=assumptions, as_of=as_of)
     sens = None
     if sensitivity:
+        from junkan.stress.sensitivity import default_workers
         from junkan.stress.sensitivity import sensitivity as run_sensitivity
 
         sens = run_sensitivity(
             ledger, scenario, samples=samples, runs=runs, seed=result.seed, engine=engine,
             assumptions=assumptions, focal=result.focal, channels=channels, as_of=as_of, ranges=ranges,
-            workers=workers,
+            workers=workers if workers is not None else default_workers(),
         ).to_dict()  # fmt: skip
     attr = None
     if attribution:

@@ -40,10 +40,11 @@ whose output varies across the sample (the weak parties; a constant output has n
 left out), and ``revenue_at_risk:FOCAL`` (the focal vendor's mean revenue at risk over the horizon, US dollars;
 default focal as in :func:`~junkan.stress.ecosystem.montecarlo.default_focal`).
 
-**Engines.** The sample points are independent: ``engine="local"`` runs them in this process or, with ``workers``
-> 1, in a pool of ``workers`` processes (default: the CPUs this process may use), ``engine="spark"`` on PySpark
-(``master``, default ``local[*]``), one task per point, the model and draws broadcast once. All call the same
-function on the same inputs, so their indices agree exactly, whatever the engine or the number of workers.
+**Engines.** The sample points are independent: ``engine="local"`` runs them in this process or, with ``workers`` >
+1, in a pool of ``workers`` processes (API default 1; the CLI's default the CPUs this process may use),
+``engine="spark"`` on PySpark (``master``, default ``local[*]``), one task per point, the model and draws broadcast
+once. All call the same function on the same inputs, so their indices agree exactly, whatever the engine or the
+number of workers.
 
 References
 ----------
@@ -769,8 +770,10 @@ def sensitivity(
         The inputs' ranges with their sources (:mod:`~junkan.stress.ecosystem.ranges`): a path or loaded file;
         default the ``NAME.sensitivity.yaml`` beside the assumptions file (none: every range is the convention's).
     workers
-        Local engine: processes evaluating the sample points (default :func:`default_workers`, the CPUs this
-        process may use); the values do not depend on it.
+        Local engine: processes evaluating the sample points (default 1: this process; the CLI's default is
+        :func:`default_workers`, the CPUs this process may use); the values do not depend on it. With ``workers > 1``
+        a calling script needs the ``if __name__ == "__main__":`` guard that the ``spawn`` start method requires,
+        which is why the API does not start processes unless asked.
 
     Raises
     ------
@@ -798,7 +801,7 @@ def sensitivity(
     focal_party = focal if focal is not None else default_focal(ledger, model)
     s = normalize_seed(seed)
     if workers is None:
-        workers = default_workers() if engine == "local" else 1
+        workers = 1
     if isinstance(ranges, SensitivityRanges):
         rng_file: SensitivityRanges | None = ranges
     elif ranges is not None:
