@@ -89,7 +89,7 @@ def test_answers_section_with_its_three_answers_and_links(open_page: Any, report
     # the user's dataset has no stress model (the report is built without one): the answer says so
     sync_api.expect(answers.nth(2)).to_contain_text("The stress model is not run", timeout=TIMEOUT_MS)
     hrefs = sec.locator("a.evidence").evaluate_all("els => els.map(e => e.getAttribute('href'))")
-    assert hrefs[:2] == ["#own-money", "#scorecard"]
+    assert hrefs[:3] == ["#own-money", "#circularity", "#scorecard"]  # the first answer links its evidence twice
     for h in hrefs:
         assert pg.locator(h).count() == 1, h  # every link lands on a section of the page
     sec.locator("a.evidence").first.click()
@@ -122,6 +122,45 @@ def test_japanese_report_is_translated_and_draws_cjk(open_page: Any, reports: di
     assert min(ink) > 20
     pg.locator("section#answers").screenshot(path=str(reports["ja"].with_name("answers-ja.png")))
     pg.screenshot(path=str(reports["ja"].with_suffix(".png")))
+
+
+# for every drawn legend of the page: the figure's id, and the parts of the figure its box runs into (the title, the
+# axis titles, the tick labels, the plot area) or "outside" when it pokes out of the figure
+LEGEND_CLASHES = """() => {
+    const box = e => e.getBoundingClientRect();
+    const hit = (a, b) => !(a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top);
+    return [...document.querySelectorAll('.js-plotly-plot')].filter(f => f.querySelector('.legend')).map(f => {
+        const L = box(f.querySelector('.legend')), svg = box(f.querySelector('.main-svg'));
+        const parts = [...f.querySelectorAll('.gtitle, .xtitle, .ytitle, .xtick text, .ytick text, .nsewdrag')];
+        const clash = parts.filter(p => hit(L, box(p))).map(p => p.getAttribute('class') + ' ' + p.textContent);
+        if (L.top < svg.top - 1 || L.bottom > svg.bottom + 1) clash.push('outside');
+        return [f.id, clash];
+    });
+}"""
+
+
+@pytest.mark.parametrize("width", [1400, 800, 500])
+def test_japanese_legends_clear_the_titles_and_the_axes(browser: Any, reports: dict[str, Path], width: int) -> None:
+    """Japanese legend entries are long: on a wide, a narrow and a phone-sized page every legend (below the plot,
+    placed against the whole figure) must stay clear of its chart's title, axis titles, tick labels and plot area and
+    inside the figure, wrapping onto as many rows as it needs."""
+    context = browser.new_context(viewport={"width": width, "height": 1000})
+    try:
+        pg = context.new_page()
+        pg.set_default_timeout(TIMEOUT_MS)
+        pg.goto(reports["ja"].resolve().as_uri())
+        for fid in ("fig-scorecard", "fig-own-money", "fig-origins", "fig-network-map"):
+            pg.locator(f"#{fid} .legend").first.wait_for(state="attached", timeout=TIMEOUT_MS)
+        clashes = pg.evaluate(LEGEND_CLASHES)
+        assert {f for f, _ in clashes} >= {"fig-scorecard", "fig-own-money", "fig-origins", "fig-network-map"}
+        assert [(f, c) for f, c in clashes if c] == []
+        fig = pg.locator("#fig-scorecard")
+        assert "循環取引" in (fig.locator(".legend").first.text_content() or "")  # the legend is in Japanese
+        legend, xtitle = (fig.locator(p).first.bounding_box() for p in (".legend", ".xtitle"))
+        assert legend and xtitle and legend["y"] > xtitle["y"]  # below the plot
+        fig.screenshot(path=str(reports["ja"].with_name(f"scorecard-ja-{width}.png")))
+    finally:
+        context.close()
 
 
 # ---------------------------------------------------------------------------------------------------- dashboard

@@ -73,6 +73,20 @@ def money(v: float | None) -> str:
     return f"{'-' if v < 0 else ''}${a:,.0f}"
 
 
+#: A horizontal legend at the bottom of the figure, under the x-axis title: placed against the whole figure
+#: (``yref="container"``), so plotly grows the bottom margin to fit however many rows it wraps onto. Above the plot
+#: (``y=1`` on the plot area) its entries, longer in Japanese and on a narrow page, wrapped upwards into the chart's
+#: title; checked in Chromium at 1400, 800 and 500 px (tests/browser/test_answers_lang_browser.py).
+LEGEND_BELOW: dict[str, object] = {
+    "orientation": "h",
+    "x": 0,
+    "xanchor": "left",
+    "yref": "container",
+    "y": 0,
+    "yanchor": "bottom",
+}
+
+
 def _base_layout(fig: go.Figure, title: str, height: int) -> go.Figure:
     fig.update_layout(
         title={"text": title, "x": 0.01, "xanchor": "left"},
@@ -380,10 +394,7 @@ def network_map(
             }
         ],
         legend={
-            "orientation": "h",
-            "y": 1.0,
-            "x": 0.0,
-            "yanchor": "bottom",
+            **LEGEND_BELOW,
             "title": {"text": "money moves as "},
             "itemsizing": "constant",
         },
@@ -468,7 +479,7 @@ def money_sankey(
             )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
-    fig.update_layout(legend={"orientation": "h", "y": 1.0, "x": 0.0, "yanchor": "bottom"})
+    fig.update_layout(legend=LEGEND_BELOW)
     return _base_layout(fig, title, max(480, 30 * max(len(left), len(right))))
 
 
@@ -509,7 +520,7 @@ def own_money_bars(
             hovertemplate="%{y}: %{x:.1%}<extra>earmarked</extra>",
         )
     )
-    fig.update_layout(barmode="group", legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0})
+    fig.update_layout(barmode="group", legend=LEGEND_BELOW)
     fig.update_xaxes(tickformat=".0%", gridcolor="#e5e7eb", title="share of network receipts")
     return _base_layout(fig, title, max(320, 34 * len(s) + 120))
 
@@ -540,7 +551,7 @@ def receipts_by_origin(
                 hovertemplate="%{y}: %{customdata}<extra>" + CHANNEL_LABELS[ch] + "</extra>",
             )
         )
-    fig.update_layout(barmode="stack", legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0})
+    fig.update_layout(barmode="stack", legend=LEGEND_BELOW)
     fig.update_xaxes(tickprefix="$", exponentformat="B", gridcolor="#e5e7eb", title="network receipts (US$)")
     return _base_layout(fig, title, max(320, 30 * len(keep) + 120))
 
@@ -786,15 +797,8 @@ def scorecard_map(
         yanchor="top",
         font={"size": 10, "color": "#6b7280"},
     )
-    # the legend sits below the plot, under the x-axis title: above it, its entries (longer in Japanese) wrap onto
-    # more rows and run into the chart's title; plotly grows the bottom margin to fit however many rows it takes
-    fig.update_layout(
-        legend={"orientation": "h", "y": -0.13, "yanchor": "top", "x": 0},
-        hoverlabel={"align": "left", "font": {"size": 11}},
-    )
-    fig = _base_layout(fig, title, 700)
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 60, "b": 60})
-    return fig
+    fig.update_layout(legend=LEGEND_BELOW, hoverlabel={"align": "left", "font": {"size": 11}})
+    return _base_layout(fig, title, 700)
 
 
 def _wrap(text: str, width: int = 110) -> str:
@@ -931,7 +935,7 @@ def loss_distribution(
             hovertemplate="%{y}: median %{customdata}<extra></extra>",
         )
     )
-    fig.update_layout(barmode="overlay", legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0})
+    fig.update_layout(barmode="overlay", legend=LEGEND_BELOW)
     fig.update_xaxes(tickprefix="$", exponentformat="B", gridcolor="#e5e7eb", title="loss per run (US$)")
     return _base_layout(fig, title, max(320, 34 * len(d) + 140))
 
@@ -960,7 +964,7 @@ def losses_by_channel(
                 hovertemplate="%{y}: %{customdata}<extra>" + ch + "</extra>",
             )
         )
-    fig.update_layout(barmode="stack", legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0})
+    fig.update_layout(barmode="stack", legend=LEGEND_BELOW)
     fig.update_xaxes(tickprefix="$", exponentformat="B", gridcolor="#e5e7eb", title="mean loss per run (US$)")
     return _base_layout(fig, title, max(320, 30 * len(order) + 140))
 
@@ -1195,7 +1199,5 @@ def circularity_trend(
     top = max([*y, *(interval or ())]) if y else 0.0
     fig.update_yaxes(tickformat=".0%", range=[0, max(0.05, top * 1.2)], gridcolor="#e5e7eb", title="circularity index")
     fig.update_xaxes(type="category", title="period end (deals announced up to then, as known then)")
-    fig.update_layout(legend={"orientation": "h", "y": -0.25, "yanchor": "top", "x": 0})
-    fig = _base_layout(fig, title, 380)
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 60, "b": 110})
-    return fig
+    fig.update_layout(legend=LEGEND_BELOW)
+    return _base_layout(fig, title, 380)
