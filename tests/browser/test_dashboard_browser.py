@@ -137,6 +137,33 @@ def test_every_section_renders_with_its_figures(page: Any) -> None:
     assert metric(page, "Probability of any default").endswith("%")
 
 
+def test_network_tab_shows_the_circularity_panel_and_its_trend(page: Any) -> None:
+    import junkan
+    from junkan.flows import circularity
+    from junkan.random import DEFAULT_SEED
+    from junkan.report.build import DEFAULT_UNCERTAINTY_DRAWS
+
+    panel = open_tab(page, "Network")
+    sync_api.expect(panel.get_by_role("heading", name="How circular is the whole web?")).to_be_visible(
+        timeout=TIMEOUT_MS
+    )
+    led = junkan.load("ai-compute")
+    circ = circularity(led, by="year", uncertainty=DEFAULT_UNCERTAINTY_DRAWS, seed=DEFAULT_SEED)
+    assert metric(page, "Circularity index") == f"{circ.index:.1%}"
+    lo, hi = circ.index_interval
+    assert metric(page, "90% interval of the index") == f"{lo:.1%}–{hi:.1%}"
+    # the caption says why the index can lie outside its interval (ai-compute's does: the "up to" ceilings)
+    sync_api.expect(panel.get_by_text("so the index can fall outside it")).to_be_visible(timeout=TIMEOUT_MS)
+    traces = chart_data(panel, "The circularity index over time")
+    (line,) = traces
+    assert line["x"] == [p.period for p in circ.by_period]
+    assert line["y"] == pytest.approx([p.index for p in circ.by_period])
+    # the band of today's interval is drawn, and the panel's table is there
+    band = panel.locator(".js-plotly-plot").filter(has_text="today's index: 90% interval")
+    sync_api.expect(band.locator(".shapelayer path").first).to_be_attached(timeout=TIMEOUT_MS)
+    sync_api.expect(panel.get_by_test_id("stDataFrame").nth(1)).to_be_visible(timeout=TIMEOUT_MS)
+
+
 def test_filter_changes_the_numbers_and_figures(page: Any) -> None:
     deals_before = metric(page, "Deals")
     panel = open_tab(page, "Scorecard")

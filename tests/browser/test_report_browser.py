@@ -87,6 +87,49 @@ def test_every_section_renders_with_its_figures(loaded: Any, built: tuple[Path, 
     assert errors == []
 
 
+def test_circularity_section_draws_its_trend_and_is_linked(loaded: Any) -> None:
+    from junkan.flows import circularity
+    from junkan.report.build import CIRCULARITY_TOP, DEFAULT_UNCERTAINTY_DRAWS
+
+    pg, _, _ = loaded
+    circ = circularity(junkan.load("ai-compute"), by="year", uncertainty=DEFAULT_UNCERTAINTY_DRAWS, seed=2)
+    lo, hi = circ.index_interval
+    sec = pg.locator("section#circularity")
+    sync_api.expect(sec.locator('[data-circularity="index"]')).to_have_text(f"{circ.index:.1%}", timeout=TIMEOUT_MS)
+    sync_api.expect(sec.locator('[data-circularity="interval"]')).to_have_text(f"{lo:.1%}–{hi:.1%}", timeout=TIMEOUT_MS)
+    # the note says plainly that the point is on the recorded amounts and the interval over the draws
+    note = sec.locator("#circularity-interval-note")
+    sync_api.expect(note).to_be_visible(timeout=TIMEOUT_MS)
+    sync_api.expect(note).to_contain_text("the point can fall outside its interval", timeout=TIMEOUT_MS)
+    # on the bundled data the ceilings of the "up to" deals put the point above its interval, and the note says so
+    side = "above" if circ.index > hi else "below" if circ.index < lo else None
+    if side is None:
+        sync_api.expect(note).not_to_contain_text("Here the point figure", timeout=TIMEOUT_MS)
+    else:
+        sync_api.expect(note).to_contain_text(
+            f"Here the point figure, {circ.index:.1%}, lies {side} its interval", timeout=TIMEOUT_MS
+        )
+    fig = sec.locator("#fig-circularity-trend")
+    rows = sec.locator("#circularity-trend-table tr[data-period]")
+    sync_api.expect(rows).to_have_count(len(circ.by_period), timeout=TIMEOUT_MS)
+    # one marker per year end on the line, and the band of today's interval behind it
+    sync_api.expect(fig.locator(".scatterlayer .trace .points path")).to_have_count(
+        len(circ.by_period), timeout=TIMEOUT_MS
+    )
+    sync_api.expect(fig.locator(".shapelayer path").first).to_be_attached(timeout=TIMEOUT_MS)
+    sync_api.expect(sec.locator("#circularity-table tr[data-entity]")).to_have_count(
+        CIRCULARITY_TOP, timeout=TIMEOUT_MS
+    )
+    # the first answer quotes the index and its interval, and links here
+    answer = pg.locator('section#answers div.answer[data-answer="circular"]')
+    sync_api.expect(answer).to_contain_text(
+        f"The circularity index is {circ.index:.1%} (90% interval {lo:.1%}–{hi:.1%})", timeout=TIMEOUT_MS
+    )
+    answer.locator('a.evidence[href="#circularity"]').click(timeout=TIMEOUT_MS)
+    pg.wait_for_function("() => location.hash === '#circularity'", timeout=TIMEOUT_MS)
+    sync_api.expect(sec).to_be_in_viewport(timeout=TIMEOUT_MS)
+
+
 def test_headline_numbers_show(loaded: Any) -> None:
     pg, _, _ = loaded
     summary = junkan.load("ai-compute").summary()  # the page shows the API's numbers (they change as data is added)
