@@ -103,8 +103,9 @@ def test_market_indicators_and_history() -> None:
         f("v", "backlog_share", 0.66, "2026-03-31", counterparty="c"),
     )
     res = watch(web(*extra), as_of=AS_OF, history=False)
-    gpu = by(res, "gpu_rental_price_trend", "g")
-    assert gpu.value == pytest.approx(1.40 / 2.00 - 1, abs=1e-3)  # -30% in 365 days, annualised
+    gpu = by(res, "gpu_rental_price_trend", "g/H100")
+    # two readings: the OLS log slope is ln(1.4 / 2) / (365 / 365.25 years), so exp(b) - 1 is the annualised change
+    assert gpu.value == pytest.approx((1.40 / 2.00) ** (365.25 / 365) - 1, rel=1e-12)
     assert gpu.status == "watch"
     assert [r.value for r in gpu.history] == [2.0, 1.4]
     cds = by(res, "cds_spread_5y", "n")
@@ -148,3 +149,56 @@ def test_cli_exit_codes(capsys: pytest.CaptureFixture[str], tmp_path) -> None:  
     assert code == 2 and "--threshold" in err
     code, _, err = run_cli(capsys, "watch", "--as-of", "2018-01-01")
     assert code == 2
+
+
+def test_gpu_trend_is_the_ols_log_slope_per_model_and_gaps_are_listed() -> None:
+    # H100 at 4, 2, 2 on 2024-01-01, 2025-01-01 (366 days: a leap year), 2026-01-01 (+365 days)
+    # t = 0, 366/365.25, 731/365.25 = 0, 1.002053, 2.001369; y = ln 4, ln 2, ln 2
+    # b = sum (t - tm)(y - ym) / sum (t - tm)^2, by hand below; B200 has one reading: listed as missing, no trend
+    extra = (
+        f("g", "gpu_rental_price", 4.0, "2024-01-01", notes="NVIDIA H100 on-demand"),
+        f("g", "gpu_rental_price", 2.0, "2025-01-01", notes="H100/H200 on-demand across providers"),
+        f("g", "gpu_rental_price", 2.0, "2026-01-01", notes="Silicon Data H100 index (SDH100RT)"),
+        f("g", "gpu_rental_price", 5.3, "2026-01-01", notes="NVIDIA B200, as for the H100 index"),
+    )
+    res = watch(web(*extra), as_of=AS_OF, history=False)
+    t = [0.0, 366 / 365.25, 731 / 365.25]
+    y = [math.log(4), math.log(2), math.log(2)]
+    tm, ym = sum(t) / 3, sum(y) / 3
+    sxx = sum((a - tm) ** 2 for a in t)
+    b = sum((a - tm) * (c - ym) for a, c in zip(t, y, strict=True)) / sxx
+    se = math.sqrt(sum((c - ym - b * (a - tm)) ** 2 for a, c in zip(t, y, strict=True)) / 1 / sxx)
+    assert b == pytest.approx(-math.log(2) / 2, rel=1e-2)  # halves over the first year, flat the second
+    gpu = by(res, "gpu_rental_price_trend", "g/H100")
+    assert gpu.value == pytest.approx(math.exp(b) - 1, rel=1e-12)
+    assert gpu.status == RULES["gpu_rental_price_trend"].status(gpu.value) == "watch"  # -29%: watch at -16.7%
+    assert f"standard error {se:.3f}" in gpu.detail and "over 3 readings" in gpu.detail
+    assert {
+        "name": "gpu_rental_price_trend",
+        "subject": "g/B200",
+        "reason": "one dated B200 price reading: no trend",
+    } in res.missing
+    assert "missing" in res.to_dict()
+
+
+def test_collateral_without_ppe_is_listed_missing() -> None:
+    led = ledger(deal("gpu", "g", "n", 90, "2025-03-01", "gpu_backed_debt", drawn=72))
+    res = watch(led, as_of=AS_OF, history=False)
+    assert not [i for i in res.indicators if i.name == "collateral_ltv"]
+    (m,) = [m for m in res.missing if m["name"] == "collateral_ltv"]
+    assert m["subject"] == "n" and "drawn 0.00B (gpu)" in m["reason"] and "no ppe_net" in m["reason"]
+
+
+def test_circularity_index_and_its_history() -> None:
+    # web(): v -> c 100 and c -> v 300 form the only loop; 100 goes round on each of its two edges: circular 200.
+    # All flow on the committed basis: 100 + 300 + 90 (the GPU loan's commitment) + 40 = 530; index 200 / 530.
+    res = watch(web(), as_of=AS_OF, history=True)
+    ci = by(res, "circularity_index", "memory")
+    assert ci.value == pytest.approx(200 / 530, rel=1e-9)
+    assert ci.status == "watch"  # watch at 10%, alert at 50%
+    # the 2025 period of flows.circularity ends at the last deal (2025-09-01): the same web, so the trend is 0
+    assert [(r.date, round(r.value, 12)) for r in ci.history][-2:] == [
+        (dt.date(2025, 9, 1), round(200 / 530, 12)),
+        (AS_OF, round(200 / 530, 12)),
+    ]
+    assert ci.trend == pytest.approx(0.0, abs=1e-12)

@@ -6,11 +6,18 @@ indicators are built for whatever parties the data holds (a user's own dataset g
 
 Indicators (rules and references in :data:`RULES`; every threshold can be overridden):
 
-* ``gpu_rental_price_trend``: the change of a GPU rental-price series (financial metric ``gpu_rental_price``) over
-  the last year, annualised; GPU-backed lenders lend against the resale and rental value of the GPUs, so a price
-  falling faster than the GPUs depreciate eats the collateral.
+* ``gpu_rental_price_trend``: the annual trend of each GPU model's rental price (financial metric
+  ``gpu_rental_price``; readings grouped by the first GPU model their notes or period name, ``H100``, ``B200``, ...):
+  ``exp(b) - 1`` where ``b`` is the ordinary-least-squares slope of ``ln price`` on time in years over every reading
+  of the model up to the date (the estimator the stress model's GPU drift uses,
+  :func:`junkan.stress.ecosystem.obligations.rental_trend`; with two readings it is their annualised change), with
+  its standard error in the detail when there are three or more. GPU-backed lenders lend against the resale and
+  rental value of the GPUs, so a price falling faster than the GPUs depreciate eats the collateral.
 * ``own_money_share``: for each vendor that finances its customers, the share of its network receipts that is its
   own money coming back (:func:`junkan.flows.own_money_share`, the scorecard's ``round_trip_share`` band).
+* ``circularity_index``: the network circularity index of the whole web as known on the date (the share of all
+  flow that can go round, maximum circularity, Homs-Dones et al. 2025; :func:`junkan.flows.circularity`), its
+  history the index of the cumulative web at each earlier year end and its trend the change since the last one.
 * ``commitment_years``: for each customer with purchase commitments, commitments outstanding in years of its latest
   annual revenue (:func:`junkan.flows.exposure`, the scorecard's band).
 * ``funding_cover``: for each customer whose commitments exceed its revenue, the equity and debt it closed in the
@@ -27,12 +34,16 @@ Indicators (rules and references in :data:`RULES`; every threshold can be overri
 The status of an indicator whose rule runs ``above``: ``alert`` if value >= alert, ``watch`` if value >= watch, else
 ``ok``; a rule that runs ``below`` mirrors it. A result's ``alerts`` lists the indicators in alert; the command
 ``junkan watch`` exits with status 1 when there is one (for scripts and cron).
+
+An indicator the data cannot give is listed in ``missing`` with the reason (a GPU model with one price reading; a
+party with GPU-backed debt drawn but no ``ppe_net`` figure to set it against), never silently dropped.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
@@ -103,6 +114,17 @@ RULES: dict[str, Rule] = {
         _BANDS.round_trip_share.bad,
         "share of network receipts",
         "the scorecard's round_trip_share band: " + THRESHOLD_NOTES["round_trip_share"],
+    ),
+    "circularity_index": Rule(
+        "circularity_index",
+        "above",
+        0.1,
+        0.5,
+        "share of the web's flow that can go round",
+        "the round_trip_share band of the scorecard, for the whole web: watch at 10%, the significance level of SEC "
+        "Regulation S-X Rule 1-02(w) (below it a part is not significant to the whole); alert at 50%, when most of "
+        "the money in the web can go round a loop (Homs-Dones et al. 2025, arXiv 2506.12546: the circular share of "
+        "the maximum-circularity decomposition).",
     ),
     "commitment_years": Rule(
         "commitment_years",
@@ -218,6 +240,8 @@ class WatchResult:
     as_of: dt.date
     indicators: tuple[WatchIndicator, ...]
     rules: Mapping[str, Rule] = field(default_factory=dict)
+    #: Indicators the data cannot give: ``{"name", "subject", "reason"}``.
+    missing: tuple[dict[str, str], ...] = ()
 
     @property
     def alerts(self) -> tuple[WatchIndicator, ...]:
@@ -232,12 +256,13 @@ class WatchResult:
         return out
 
     def to_dict(self) -> dict[str, object]:
-        """``{"dataset", "as_of", "counts", "indicators": [...], "rules": {...}}``."""
+        """``{"dataset", "as_of", "counts", "indicators": [...], "missing": [...], "rules": {...}}``."""
         return {
             "dataset": self.dataset,
             "as_of": self.as_of.isoformat(),
             "counts": self.counts(),
             "indicators": [i.to_dict() for i in self.indicators],
+            "missing": [dict(m) for m in self.missing],
             "rules": {
                 k: {"direction": r.direction, "watch": r.watch, "alert": r.alert, "unit": r.unit, "basis": r.basis}
                 for k, r in self.rules.items()
@@ -318,26 +343,71 @@ def _make(
     )
 
 
-def _gpu_price_trend(ledger: Ledger, rule: Rule) -> list[WatchIndicator]:
+_GPU_MODEL = re.compile(r"\b(GB\d{3}|[ABHLM]\d{2,3}[A-Z]?)\b")
+
+
+def gpu_model(f: Financial) -> str | None:
+    """The first GPU model a price reading names in its notes or period (``H100``, ``B200``, ``GB200``), or ``None``.
+
+    ``"H100/H200 on-demand"`` is an ``H100`` reading; an index ticker such as ``SDH100RT`` is not a model name (the
+    notes of that reading name the model)."""
+    m = _GPU_MODEL.search(f"{f.notes or ''} {f.period}")
+    return m.group(1) if m else None
+
+
+def log_price_trend(dates: list[dt.date], values: list[float]) -> tuple[float, float | None]:
+    """Ordinary least squares of ``ln value`` on time in years (days / 365.25): the slope ``b`` and its standard
+    error (``None`` with fewer than three readings). With two readings ``exp(b) - 1`` is their annualised change.
+
+    Raises
+    ------
+    ValueError
+        Fewer than two readings, readings all on one date, or a value that is not positive.
+    """
+    if len(dates) < 2 or len(set(dates)) < 2:
+        raise ValueError("a trend needs readings on at least two dates")
+    if any(not (v > 0) for v in values):
+        raise ValueError("prices must be positive")
+    t = [(d - dates[0]).days / 365.25 for d in dates]
+    y = [math.log(v) for v in values]
+    tm, ym = sum(t) / len(t), sum(y) / len(y)
+    sxx = sum((a - tm) ** 2 for a in t)
+    b = sum((a - tm) * (c - ym) for a, c in zip(t, y, strict=True)) / sxx
+    if len(t) < 3:
+        return b, None
+    rss = sum((c - ym - b * (a - tm)) ** 2 for a, c in zip(t, y, strict=True))
+    return b, math.sqrt(rss / (len(t) - 2) / sxx)
+
+
+def _gpu_price_trend(ledger: Ledger, rule: Rule, missing: list[dict[str, str]]) -> list[WatchIndicator]:
+    groups: dict[tuple[str, str], list[Financial]] = {}
+    for f in ledger.financials:
+        if f.metric == "gpu_rental_price":
+            groups.setdefault((f.entity, gpu_model(f) or "GPU"), []).append(f)
     out = []
-    for (entity, _, label), fs in _series(ledger, "gpu_rental_price").items():
-        last = fs[-1]
-        year_ago = last.period_end - dt.timedelta(days=365)
-        # the reading closest to a year before the latest, at least 90 days earlier
-        earlier = [f for f in fs[:-1] if (last.period_end - f.period_end).days >= 90]
-        if not earlier:
+    for (entity, model), fs in sorted(groups.items()):
+        fs.sort(key=lambda f: (f.period_end, f.value))
+        subject = f"{entity}/{model}"
+        if len({f.period_end for f in fs}) < 2:
+            missing.append(
+                {"name": rule.name, "subject": subject, "reason": f"one dated {model} price reading: no trend"}
+            )
             continue
-        base = min(earlier, key=lambda f: abs((f.period_end - year_ago).days))
-        years = (last.period_end - base.period_end).days / 365.25
-        change = (last.value / base.value) ** (1 / years) - 1 if base.value > 0 else math.nan
-        if not math.isfinite(change):
-            continue
+        b, se = log_price_trend([f.period_end for f in fs], [f.value for f in fs])
+        change = math.exp(b) - 1
+        last, first = fs[-1], fs[0]
         hist = [Reading(f.period_end, f.value, _url(f)) for f in fs]
-        detail = (
-            f"{label or 'GPU rental price'}: {base.value:.2f} on {base.period_end} -> {last.value:.2f} on "
-            f"{last.period_end} ({last.currency} per GPU-hour), {change:+.1%} a year"
+        fit = (
+            f"OLS of ln price on time over {len(fs)} readings, {change:+.1%} a year (log slope {b:+.3f}, "
+            f"standard error {se:.3f})"
+            if se is not None
+            else f"two readings, {change:+.1%} a year"
         )
-        out.append(_make(rule, entity, change, last.period_end, _url(last), detail, hist, trend=change))
+        detail = (
+            f"{model} rental price: {first.value:.2f} on {first.period_end} ... {last.value:.2f} on "
+            f"{last.period_end} ({last.currency} per GPU-hour); {fit}"
+        )
+        out.append(_make(rule, subject, change, last.period_end, _url(last), detail, hist, trend=change))
     return out
 
 
@@ -379,7 +449,7 @@ def _deal_usd(ledger: Ledger, d: object, value: float) -> float:
     return ledger.to_usd(value, d.amount.currency, d.date)  # type: ignore[attr-defined]
 
 
-def _collateral(ledger: Ledger, rule: Rule) -> list[WatchIndicator]:
+def _collateral(ledger: Ledger, rule: Rule, missing: list[dict[str, str]]) -> list[WatchIndicator]:
     debt: dict[str, float] = {}
     deals: dict[str, list[str]] = {}
     for d in ledger.deals:
@@ -390,6 +460,14 @@ def _collateral(ledger: Ledger, rule: Rule) -> list[WatchIndicator]:
     for party, owed in sorted(debt.items()):
         ppe = _latest(ledger, party, "ppe_net")
         if ppe is None or ppe.value <= 0:
+            missing.append(
+                {
+                    "name": rule.name,
+                    "subject": party,
+                    "reason": f"GPU-backed debt drawn {owed / 1e9:.2f}B ({', '.join(deals[party])}) but no ppe_net "
+                    "figure in the ledger to set it against",
+                }
+            )
             continue
         ltv = owed / ledger.to_usd(ppe.value, ppe.currency, ppe.period_end)
         detail = (
@@ -453,6 +531,22 @@ def _flows_indicators(
     return out
 
 
+def _circularity(ledger: Ledger, rule: Rule, when: dt.date, history: bool) -> list[WatchIndicator]:
+    from junkan.flows import circularity
+
+    res = circularity(ledger, by="year" if history else None)
+    if res.index is None:
+        return []
+    value = float(res.index)
+    hist = [Reading(p.as_of, float(p.index)) for p in res.by_period if p.index is not None and p.as_of < when]
+    trend = value - hist[-1].value if hist else None
+    detail = (
+        f"{res.circular_flow / 1e9:.1f}B of {res.total_flow / 1e9:.1f}B of flows can go round "
+        "(maximum circularity, committed basis, recorded amounts)"
+    )
+    return [_make(rule, ledger.name, value, when, None, detail, [*hist, Reading(when, value)], trend)]
+
+
 def _funding_cover(
     ledger: Ledger, party: str, commitments: float, when: dt.date
 ) -> tuple[float, float, list[str]] | None:
@@ -501,12 +595,14 @@ def watch(
     first = min((d.date for d in led.deals), default=when)
     years = [dt.date(y, 12, 31) for y in range(first.year, when.year)] if history else []
     inds: list[WatchIndicator] = []
-    inds += _gpu_price_trend(led, rules["gpu_rental_price_trend"])
+    missing: list[dict[str, str]] = []
+    inds += _gpu_price_trend(led, rules["gpu_rental_price_trend"], missing)
     inds += _flows_indicators(led, rules, when, years)
-    inds += _collateral(led, rules["collateral_ltv"])
+    inds += _collateral(led, rules["collateral_ltv"], missing)
+    inds += _circularity(led, rules["circularity_index"], when, history)
     inds += _share_indicators(led, rules["customer_concentration"], ("customer_revenue_share", "top_customer_share"))
     inds += _share_indicators(led, rules["backlog_concentration"], ("backlog_share",))
     inds += _cds(led, rules["cds_spread_5y"])
     order = {"alert": 0, "watch": 1, "ok": 2}
     inds.sort(key=lambda i: (order[i.status], i.name, i.subject))
-    return WatchResult(dataset=ledger.name, as_of=when, indicators=tuple(inds), rules=rules)
+    return WatchResult(dataset=ledger.name, as_of=when, indicators=tuple(inds), rules=rules, missing=tuple(missing))

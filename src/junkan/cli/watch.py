@@ -76,5 +76,8 @@ def watch(
             f"{c['ok']} ok"
         )
     emit(rows, fmt, columns=CSV_COLUMNS if fmt == "csv" else COLUMNS, json_obj=res.to_dict())
+    if fmt == "table":
+        for m in res.missing:
+            console.print(f"not computable: {m['name']} {m['subject']}: {m['reason']}", markup=False)
     if res.alerts:
         raise typer.Exit(1)
