@@ -28,6 +28,7 @@ def test_report_of_a_csv_dataset(capsys, csv_data, tmp_path):
         (["--map-period", "month"], "year or quarter"),
         (["--runs", "0"], "--runs"),
         (["--data", "no-such-dataset"], "unknown dataset"),
+        (["--uncertainty", "-1"], "--uncertainty"),
     ],
 )
 def test_bad_input_exits_2_and_writes_nothing(capsys, tmp_path, args, needle):
@@ -36,3 +37,17 @@ def test_bad_input_exits_2_and_writes_nothing(capsys, tmp_path, args, needle):
     assert code == 2
     assert needle in " ".join((stdout + stderr).replace("'", "").split())
     assert not out.exists()
+
+
+def test_summary_prints_the_circularity_index(capsys, csv_data, tmp_path):
+    # Vendor -> Customer 100, Customer -> Vendor 150: 100 goes round on each edge, 200 of 250 = 80%
+    out = tmp_path / "r.html"
+    args = ("report", "--data", csv_data, "-o", str(out), "--no-stress")
+    code, stdout, _ = run_cli(capsys, *args, "--uncertainty", "0")
+    assert code == 0
+    flat = " ".join(stdout.split())
+    assert "circularity index 80.0%" in flat and "interval" not in flat.split("circularity index", 1)[1][:12]
+    # exact amounts: every draw gives the same web, so the interval is the point
+    code, stdout, _ = run_cli(capsys, *args, "--uncertainty", "20", "--seed", "1")
+    assert code == 0
+    assert "circularity index 80.0% (90% interval 80.0%-80.0%, 20 draws)" in " ".join(stdout.split())

@@ -1,7 +1,7 @@
 """``junkan report``: the main job: the full analysis of a dataset in one self-contained HTML file.
 
     junkan report [--data NAME|PATH] [-o report.html] [--scenario NAME|PATH] [--runs N] [--seed S]
-                  [--map-period year|quarter] [--no-stress] [--focal PARTY] [--open]
+                  [--map-period year|quarter] [--no-stress] [--focal PARTY] [--uncertainty N] [--open]
 
 A progress bar on standard error follows the sections; a short summary (file, size, build time, headline numbers)
 is printed at the end. ``--lang ja`` writes the whole report in Japanese (headings, answers, figures, tables;
@@ -22,6 +22,7 @@ from rich.table import Table
 from junkan import load
 from junkan.cli._common import DEFAULT_DATA, DataOption, console, console_err, format_money
 from junkan.random import DEFAULT_SEED
+from junkan.report.build import DEFAULT_UNCERTAINTY_DRAWS
 
 
 def report(
@@ -49,6 +50,17 @@ def report(
         ),
     ] = None,
     lang: Annotated[str, typer.Option("--lang", help="Language of the report: en (default) or ja (Japanese).")] = "en",
+    uncertainty: Annotated[
+        int,
+        typer.Option(
+            "--uncertainty",
+            min=0,
+            help=(
+                "Draws behind the 90% intervals of the circularity index and the own-money shares "
+                f"(seeded with --seed; 0: point figures only). Default {DEFAULT_UNCERTAINTY_DRAWS}."
+            ),
+        ),
+    ] = DEFAULT_UNCERTAINTY_DRAWS,
     open_: Annotated[bool, typer.Option("--open", help="Open the report in a web browser when done.")] = False,
 ) -> None:
     """Build the HTML report of a dataset: network map, flows and cycles, own money, scorecard, stress, sources."""
@@ -85,6 +97,7 @@ def report(
             lang=lang,
             progress=progress,
             focal=focal,
+            uncertainty=uncertainty,
         )
         bar.update(task, completed=len(STEPS))
     path = rep.write(output)
@@ -106,6 +119,11 @@ def report(
     if h["top_own_money"]:
         r = h["top_own_money"][0]
         table.add_row("own-money share", f"{r['name']} {r['own_money_share']:.1%} (largest)")
+    circ = h.get("circularity")
+    if circ and circ.get("index") is not None:
+        iv = circ.get("index_interval")
+        band = f" (90% interval {iv[0]:.1%}-{iv[1]:.1%}, {circ['uncertainty']} draws)" if iv else ""
+        table.add_row("circularity index", f"{circ['index']:.1%}{band}")
     for key in ("scorecard", "stress"):
         if key in h:
             table.add_row(key, h[key]["line"])
