@@ -577,7 +577,8 @@ def _stress_section(
 
 def _sensitivity_context(dataset: str, scenario: str, current_hash: str, figs: dict[str, str]) -> dict[str, Any] | None:
     """The stored Sobol run of the dataset (:func:`junkan.stress.sensitivity.cached_sensitivity`; the scenario's, else
-    the baseline's) as a tornado chart of P(any default), and whether it was computed on the current assumptions.
+    the baseline's) as a tornado chart of P(any default), and whether it was computed on the current assumptions and
+    ranges file.
     A stored run keeps the report fast: the analysis itself takes minutes (docs/stress-model.md, "Sensitivity")."""
     from junkan.stress.sensitivity import cached_sensitivity
 
@@ -596,8 +597,17 @@ def _sensitivity_context(dataset: str, scenario: str, current_hash: str, figs: d
         "candidates": run["candidates"],
         "seed": run["seed"],
         "assumptions_hash": run["assumptions_hash"],
-        "current": run["assumptions_hash"] == current_hash,
+        "current": run["assumptions_hash"] == current_hash and run.get("ranges_hash") == _bundled_ranges_hash(dataset),
     }
+
+
+def _bundled_ranges_hash(dataset: str) -> str | None:
+    """The hash of the bundled ranges file of ``dataset`` (``stress/assumptions/NAME.sensitivity.yaml``), or
+    ``None`` when there is none: a stored run is current only if its ranges are these."""
+    from junkan.stress.ecosystem.ranges import load_ranges, ranges_hash, ranges_path
+
+    found = ranges_path(f"stress/assumptions/{dataset}.yaml")
+    return ranges_hash(load_ranges(*found)) if found is not None else None
 
 
 # ---------------------------------------------------------------------------------------------------- the build

@@ -84,6 +84,7 @@ from junkan.stress.ecosystem.ranges import (
     filings_range,
     load_ranges,
     problem,
+    ranges_hash,
     ranges_path,
     wilson_interval,
 )
@@ -681,6 +682,7 @@ class SensitivityResult:
     evaluations: int = 0
     candidates: int = 0
     ranges: str | None = None
+    ranges_hash: str | None = None
 
     def ranking(self, output: str, top: int | None = None) -> list[dict[str, Any]]:
         """The rows of ``output`` by total order, largest first."""
@@ -704,6 +706,7 @@ class SensitivityResult:
             "evaluations": self.evaluations,
             "candidates": self.candidates,
             "ranges": self.ranges,
+            "ranges_hash": self.ranges_hash,
             "inputs": [i.to_dict() for i in self.inputs],
             "screening": self.screening,
             "skipped": self.skipped,
@@ -895,6 +898,7 @@ def sensitivity(
         evaluations=evaluations,
         candidates=len(cands),
         ranges=rng_file.file if rng_file is not None else None,
+        ranges_hash=ranges_hash(rng_file) if rng_file is not None else None,
     )
 
 
@@ -904,8 +908,8 @@ def cached_sensitivity(dataset: str, scenario: str = "baseline") -> dict[str, An
     The report shows this run rather than computing one (a Sobol analysis takes minutes; the report takes seconds).
     It is :meth:`SensitivityResult.to_dict` of ``junkan stress --data DATASET --scenario SCENARIO --sensitivity
     --samples 64 --runs 200 --seed 42 --focal nvidia --workers 2`` (the command, its settings and the ranges file are
-    in the file), with ``assumptions_hash``: compare it with the current assumptions' hash to tell whether it is
-    stale, and ``wall_s``, the seconds it took.
+    in the file), with ``assumptions_hash`` and ``ranges_hash``: compare them with the current assumptions' and
+    ranges file's hashes to tell whether it is stale, and ``wall_s``, the seconds it took.
     """
     import json
     from importlib import resources

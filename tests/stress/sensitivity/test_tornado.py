@@ -31,3 +31,23 @@ def test_stored_run_of_ai_compute():
     assert len(run["inputs"]) == 15
     assert run["evaluations"] == 4 * (run["candidates"] + 1) + 64 * (15 + 2)
     assert cached_sensitivity("lucent-2000", "baseline") is None
+
+
+def test_stored_run_is_stale_when_its_ranges_file_changed(monkeypatch):
+    import junkan.stress.sensitivity as sens
+    from junkan.report import build
+    from junkan.stress.ecosystem import load_assumptions
+    from junkan.stress.ecosystem.assumptions import assumptions_hash
+    from junkan.stress.ecosystem.ranges import load_ranges, ranges_hash, ranges_path
+
+    run = cached_sensitivity("ai-compute", "baseline")
+    assert run is not None
+    current_a = assumptions_hash(load_assumptions("ai-compute"))
+    current_r = ranges_hash(load_ranges(*ranges_path("stress/assumptions/ai-compute.yaml")))  # type: ignore[misc]
+    assert build._bundled_ranges_hash("ai-compute") == current_r
+    assert build._bundled_ranges_hash("lucent-2000") is None  # no ranges file beside its assumptions
+    for stored_r, expect in ((current_r, True), ("0" * 16, False), (None, False)):
+        fake = {**run, "assumptions_hash": current_a, "ranges_hash": stored_r}
+        monkeypatch.setattr(sens, "cached_sensitivity", lambda d, s="baseline", fake=fake: fake)
+        ctx = build._sensitivity_context("ai-compute", "baseline", current_a, {})
+        assert ctx is not None and ctx["current"] is expect

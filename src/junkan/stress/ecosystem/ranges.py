@@ -70,6 +70,7 @@ __all__ = [
     "filings_range",
     "load_ranges",
     "problem",
+    "ranges_hash",
     "ranges_path",
     "wilson_interval",
 ]
@@ -191,6 +192,16 @@ def ranges_path(assumptions_file: str) -> tuple[Path, str] | None:
     p = Path(assumptions_file)
     cand = p.with_name(p.name.rsplit(".", 1)[0] + ".sensitivity.yaml")
     return (cand, str(cand)) if cand.is_file() else None
+
+
+def ranges_hash(ranges: SensitivityRanges) -> str:
+    """A short SHA-256 of the ranges' content (as :func:`~junkan.stress.ecosystem.assumptions.assumptions_hash`),
+    recorded in a sensitivity result so that a stored run can tell when its ranges file changed."""
+    import hashlib
+    import json
+
+    blob = json.dumps(ranges.model_dump(mode="json"), sort_keys=True).encode()
+    return hashlib.sha256(blob).hexdigest()[:16]
 
 
 def load_ranges(source: str | Path, label: str | None = None) -> SensitivityRanges:
