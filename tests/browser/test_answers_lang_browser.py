@@ -12,6 +12,7 @@ missing.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
@@ -151,6 +152,13 @@ def test_japanese_legends_clear_the_titles_and_the_axes(browser: Any, reports: d
         pg.goto(reports["ja"].resolve().as_uri())
         for fid in ("fig-scorecard", "fig-own-money", "fig-origins", "fig-network-map"):
             pg.locator(f"#{fid} .legend").first.wait_for(state="attached", timeout=TIMEOUT_MS)
+        # plotly draws a figure, then grows its margins for the legend rows (automargin) in a later frame: on a
+        # loaded machine the first layout can still be on screen here. Wait for the laid-out state (no clash),
+        # with the suite's timeout; a legend that really overlaps never gets there and is reported below.
+        with contextlib.suppress(sync_api.TimeoutError):  # the assertion below names the clashes
+            pg.wait_for_function(
+                f"() => ({LEGEND_CLASHES})().every(([f, c]) => c.length === 0)", timeout=TIMEOUT_MS, polling=250
+            )
         clashes = pg.evaluate(LEGEND_CLASHES)
         assert {f for f, _ in clashes} >= {"fig-scorecard", "fig-own-money", "fig-origins", "fig-network-map"}
         assert [(f, c) for f, c in clashes if c] == []

@@ -156,3 +156,18 @@ def test_stress_tables_match_the_result():
     expected = sum(v for by in res.channel_losses().values() for v in by.values())
     assert t.channels["loss"].sum() == pytest.approx(expected, rel=1e-12, abs=1e-6)
     assert [share for _, share in t.chains] == [k / 30 for _, k in res.cascades[:8]]
+
+
+def test_report_figures_use_plotly_template_whatever_the_default(monkeypatch):
+    # importing streamlit makes "streamlit" the process's default template; the report must not inherit it
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    from junkan.report.build import figure_html
+
+    monkeypatch.setattr(pio.templates, "default", "ggplot2")
+    fig = go.Figure(go.Bar(x=[1], y=[2]))
+    assert fig.layout.template == pio.templates["ggplot2"]
+    html = figure_html(fig, "fig-x")
+    assert fig.layout.template == pio.templates["plotly"]
+    assert 'id="fig-x"' in html

@@ -163,8 +163,17 @@ class Report:
 FIGURE_LANG: ContextVar[Lang | None] = ContextVar("junkan_report_figure_lang", default=None)
 
 
+#: The plotly template of every report figure (see :func:`figure_html`).
+REPORT_TEMPLATE = "plotly"
+
+
 def figure_html(fig: go.Figure, div_id: str) -> str:
-    """The ``<div>`` of one figure, without plotly.js (the page inlines it once), in the report's language."""
+    """The ``<div>`` of one figure, without plotly.js (the page inlines it once), in the report's language.
+
+    The figure is drawn with plotly's own ``plotly`` template whatever the process's default: importing Streamlit
+    (the dashboard, or its tests in the same process) sets ``plotly.io.templates.default = "streamlit"``, whose
+    margins let axis tick labels run into the legends placed below the plots. ``fig``'s template is set in place."""
+    fig.update_layout(template=REPORT_TEMPLATE)
     lang = FIGURE_LANG.get()
     if lang is not None and lang.code != "en":
         fig = translate_figure(fig, lang)
