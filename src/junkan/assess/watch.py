@@ -9,7 +9,7 @@ Indicators (rules and references in :data:`RULES`; every threshold can be overri
 * ``gpu_rental_price_trend``: the annual trend of each GPU model's rental price (financial metric
   ``gpu_rental_price``; readings grouped by the first GPU model their notes or period name, ``H100``, ``B200``, ...):
   ``exp(b) - 1`` where ``b`` is the ordinary-least-squares slope of ``ln price`` on time in years over every reading
-  of the model up to the date (the estimator the stress model's GPU drift uses,
+  of the model up to the date (:func:`junkan.trend.ols_trend`, the estimator behind the stress model's GPU drift,
   :func:`junkan.stress.ecosystem.obligations.rental_trend`; with two readings it is their annualised change), with
   its standard error in the detail when there are three or more. GPU-backed lenders lend against the resale and
   rental value of the GPUs, so a price falling faster than the GPUs depreciate eats the collateral.
@@ -52,6 +52,7 @@ from junkan.assess.thresholds import THRESHOLD_NOTES, Thresholds
 from junkan.errors import InputProblem, JunkanInputError
 from junkan.ledger.model import Ledger
 from junkan.ledger.schema import DealKind, Financial, Status
+from junkan.trend import ols_trend
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -355,30 +356,6 @@ def gpu_model(f: Financial) -> str | None:
     return m.group(1) if m else None
 
 
-def log_price_trend(dates: list[dt.date], values: list[float]) -> tuple[float, float | None]:
-    """Ordinary least squares of ``ln value`` on time in years (days / 365.25): the slope ``b`` and its standard
-    error (``None`` with fewer than three readings). With two readings ``exp(b) - 1`` is their annualised change.
-
-    Raises
-    ------
-    ValueError
-        Fewer than two readings, readings all on one date, or a value that is not positive.
-    """
-    if len(dates) < 2 or len(set(dates)) < 2:
-        raise ValueError("a trend needs readings on at least two dates")
-    if any(not (v > 0) for v in values):
-        raise ValueError("prices must be positive")
-    t = [(d - dates[0]).days / 365.25 for d in dates]
-    y = [math.log(v) for v in values]
-    tm, ym = sum(t) / len(t), sum(y) / len(y)
-    sxx = sum((a - tm) ** 2 for a in t)
-    b = sum((a - tm) * (c - ym) for a, c in zip(t, y, strict=True)) / sxx
-    if len(t) < 3:
-        return b, None
-    rss = sum((c - ym - b * (a - tm)) ** 2 for a, c in zip(t, y, strict=True))
-    return b, math.sqrt(rss / (len(t) - 2) / sxx)
-
-
 def _gpu_price_trend(ledger: Ledger, rule: Rule, missing: list[dict[str, str]]) -> list[WatchIndicator]:
     groups: dict[tuple[str, str], list[Financial]] = {}
     for f in ledger.financials:
@@ -393,7 +370,10 @@ def _gpu_price_trend(ledger: Ledger, rule: Rule, missing: list[dict[str, str]]) 
                 {"name": rule.name, "subject": subject, "reason": f"one dated {model} price reading: no trend"}
             )
             continue
-        b, se = log_price_trend([f.period_end for f in fs], [f.value for f in fs])
+        if any(not (f.value > 0) for f in fs):
+            raise ValueError("prices must be positive")
+        t0 = fs[0].period_end
+        b, se = ols_trend([(f.period_end - t0).days / 365.25 for f in fs], [math.log(f.value) for f in fs])
         change = math.exp(b) - 1
         last, first = fs[-1], fs[0]
         hist = [Reading(f.period_end, f.value, _url(f)) for f in fs]

@@ -29,6 +29,7 @@ import numpy as np
 
 from junkan.ledger.schema import Deal, DealKind, Status
 from junkan.stress.ecosystem.schedule import quarter_of
+from junkan.trend import ols_trend
 
 __all__ = ["DEBT_KINDS", "debt_after", "maturity", "maturity_ladder", "recorded_debt", "rental_trend"]
 
@@ -129,11 +130,6 @@ def rental_trend(
         pts.append((t, math.log(f.value)))
     if len(pts) < 3:
         raise ValueError(f"the ledger has {len(pts)} {product} observations of {entity}.{metric}; at least 3 needed")
-    x = np.array([p[0] for p in pts])
-    y = np.array([p[1] for p in pts])
-    xm = x - x.mean()
-    sxx = float((xm * xm).sum())
-    slope = float((xm * (y - y.mean())).sum() / sxx)
-    resid = y - y.mean() - slope * xm
-    se = math.sqrt(float((resid * resid).sum()) / (len(pts) - 2) / sxx)
+    slope, se = ols_trend([p[0] for p in pts], [p[1] for p in pts])
+    assert se is not None  # three or more points
     return slope, se, len(pts)
