@@ -1,7 +1,10 @@
-"""Read a YAML file into a pydantic model, turning every problem into one error naming the file, line and key."""
+"""Read a YAML file into a pydantic model, turning every problem into one error naming the file, line and key; and
+the content hash such a model is recorded by."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -49,3 +52,10 @@ def read_model_file(path: str | Path, model: type[M]) -> M:
     except OSError as exc:
         raise JunkanInputError.single(f"cannot read file: {exc.strerror or exc}", file=str(p)) from None
     return read_model(data, str(p), model)
+
+
+def model_hash(model: BaseModel) -> str:
+    """A short SHA-256 (16 hex digits) of a model's content (its JSON dump, keys sorted): the same content, the same
+    hash, wherever the file was read from."""
+    blob = json.dumps(model.model_dump(mode="json"), sort_keys=True).encode()
+    return hashlib.sha256(blob).hexdigest()[:16]

@@ -23,8 +23,6 @@ Units: money in US dollars (``"17.5B"`` = 1.75e10); growth rates and interest ra
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import math
 import re
 from importlib import resources
@@ -35,7 +33,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, 
 
 from junkan.errors import InputProblem, JunkanInputError
 from junkan.ledger.schema import FINANCIAL_METRICS, Confidence, Status, parse_money
-from junkan.stress.ecosystem._yamlio import read_model, read_model_file
+from junkan.stress.ecosystem._yamlio import model_hash, read_model, read_model_file
 
 __all__ = [
     "FLOW_METRICS",
@@ -570,8 +568,7 @@ class Assumptions(_Strict):
 
 def assumptions_hash(a: Assumptions) -> str:
     """A short SHA-256 of the assumptions' content (recorded in every result)."""
-    blob = json.dumps(a.model_dump(mode="json"), sort_keys=True).encode()
-    return hashlib.sha256(blob).hexdigest()[:16]
+    return model_hash(a)
 
 
 def _bundled_path(name: str) -> Any:

@@ -59,7 +59,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 from junkan.errors import JunkanInputError
 from junkan.ledger.schema import FINANCIAL_METRICS
 from junkan.ledger.yaml_lines import parse_yaml
-from junkan.stress.ecosystem._yamlio import read_model
+from junkan.stress.ecosystem._yamlio import model_hash, read_model
 
 __all__ = [
     "BASES",
@@ -197,11 +197,7 @@ def ranges_path(assumptions_file: str) -> tuple[Path, str] | None:
 def ranges_hash(ranges: SensitivityRanges) -> str:
     """A short SHA-256 of the ranges' content (as :func:`~junkan.stress.ecosystem.assumptions.assumptions_hash`),
     recorded in a sensitivity result so that a stored run can tell when its ranges file changed."""
-    import hashlib
-    import json
-
-    blob = json.dumps(ranges.model_dump(mode="json"), sort_keys=True).encode()
-    return hashlib.sha256(blob).hexdigest()[:16]
+    return model_hash(ranges)
 
 
 def load_ranges(source: str | Path, label: str | None = None) -> SensitivityRanges:
