@@ -13,43 +13,26 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
+from app_helpers import LOOP_CSV, metrics
+from app_helpers import start as start_app
 from streamlit.testing.v1 import AppTest
 
 import junkan
-from junkan.app import DATA_ENV, app_path
-from junkan.app.lang import LANG_ENV
 from junkan.flows import circularity, provenance
 from junkan.random import DEFAULT_SEED
 from junkan.report.build import DEFAULT_UNCERTAINTY_DRAWS
 from junkan.report.i18n import get_lang
 
-LOOP_CSV = Path(__file__).parent / "data" / "loop.csv"
 TIMEOUT = 120
 #: ASCII words a Japanese label may keep (acronyms); party names are data and are not labels.
 ALLOWED = frozenset({"GPU", "GPUs", "ID", "NVIDIA"})
 
 
 def start(monkeypatch: pytest.MonkeyPatch, data: str | None, lang: str | None = None) -> AppTest:
-    if data is None:
-        monkeypatch.delenv(DATA_ENV, raising=False)
-    else:
-        monkeypatch.setenv(DATA_ENV, data)
-    if lang is None:
-        monkeypatch.delenv(LANG_ENV, raising=False)
-    else:
-        monkeypatch.setenv(LANG_ENV, lang)
-    at = AppTest.from_file(str(app_path()), default_timeout=TIMEOUT)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    return start_app(monkeypatch, data, lang, timeout=TIMEOUT)
 
 
 def column_labels(df: Any) -> dict[str, str]:

@@ -19,31 +19,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
+from app_helpers import LOOP_CSV, metrics, start
 
 import junkan
-from junkan.app import DATA_ENV, app_path
 from junkan.assess import REFERENCE, REGIONS, scorecard
 from junkan.ledger.load import datasets_root
 from junkan.random import DEFAULT_SEED
 
-LOOP_CSV = Path(__file__).parent / "data" / "loop.csv"
-TIMEOUT = 60
-
-
-def start(monkeypatch: pytest.MonkeyPatch, data: str | None = None) -> AppTest:
-    if data is None:
-        monkeypatch.delenv(DATA_ENV, raising=False)
-    else:
-        monkeypatch.setenv(DATA_ENV, data)
-    at = AppTest.from_file(str(app_path()), default_timeout=TIMEOUT)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
 
 
 def test_default_dataset_renders_every_section(monkeypatch: pytest.MonkeyPatch) -> None:

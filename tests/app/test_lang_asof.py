@@ -9,38 +9,23 @@ the loop comes later).
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
+from app_helpers import LOOP_CSV, metrics
+from app_helpers import start as start_app
 from streamlit.testing.v1 import AppTest
 
 import junkan
-from junkan.app import DATA_ENV, app_path
-from junkan.app.lang import LANG_ENV
 from junkan.assess import scorecard
 from junkan.assess.watch import watch
 
-LOOP_CSV = Path(__file__).parent / "data" / "loop.csv"
-TIMEOUT = 60
 AS_OF_KEY = f"as_of|data:{LOOP_CSV}"
 TABS_EN = ["Deals", "Network", "Parties", "Exposure", "Scorecard", "Stress test", "Watch list"]
 TABS_JA = ["取引", "ネットワーク", "当事者", "エクスポージャー", "スコアカード", "ストレステスト", "ウォッチリスト"]
 
 
 def start(monkeypatch: pytest.MonkeyPatch, lang: str | None = None) -> AppTest:
-    monkeypatch.setenv(DATA_ENV, str(LOOP_CSV))
-    if lang is None:
-        monkeypatch.delenv(LANG_ENV, raising=False)
-    else:
-        monkeypatch.setenv(LANG_ENV, lang)
-    at = AppTest.from_file(str(app_path()), default_timeout=TIMEOUT)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    return start_app(monkeypatch, str(LOOP_CSV), lang)
 
 
 def test_english_by_default_and_the_switch_to_japanese(monkeypatch: pytest.MonkeyPatch) -> None:
