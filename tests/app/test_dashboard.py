@@ -27,7 +27,6 @@ from junkan.ledger.load import datasets_root
 from junkan.random import DEFAULT_SEED
 
 
-
 def test_default_dataset_renders_every_section(monkeypatch: pytest.MonkeyPatch) -> None:
     at = start(monkeypatch)
     led = junkan.load("ai-compute")
